@@ -1,0 +1,2 @@
+/** In-memory labelled data sets as the trainer consumes them. */
+package dev.rectifier.dataset;

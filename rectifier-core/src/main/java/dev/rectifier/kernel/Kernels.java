@@ -1,0 +1,61 @@
+package dev.rectifier.kernel;
+
+import dev.rectifier.tensor.Matrix;
+
+/**
+ * The matrix products that training needs, behind one narrow interface.
+ *
+ * <p>{@link ReferenceKernels} is the plain definition that tests compare every other
+ * implementation with. Implementations only compute: they never allocate result matrices and
+ * never validate data values. Every method throws
+ * {@link dev.rectifier.tensor.MatrixDimensionException} when the shapes do not fit.
+ *
+ * <p>Legend for the shape comments: m = rows of the batch, k = inner size, n = columns.
+ */
+public interface Kernels extends AutoCloseable {
+
+  /** Returns a short name for logs and run records, for example {@code "vector(threads=2)"}. */
+  String name();
+
+  /**
+   * Accumulates a product: {@code c += a · b}, that is
+   * {@code c[r][j] += Σ_i a[r][i] · b[i][j]}.
+   *
+   * @param a m × k, not modified (the forward pass's layer input; its exact zeros may be skipped)
+   * @param b k × n, not modified (the layer's weights)
+   * @param c m × n, modified (pre-activations, already holding the bias)
+   */
+  void multiplyAdd(Matrix a, Matrix b, Matrix c);
+
+  /**
+   * Computes a product with a transposed right factor, optionally masked:
+   * {@code c[r][i] = mask[r][i] == 0 ? 0 : Σ_j a[r][j] · b[i][j]}.
+   *
+   * <p>Back-propagation uses it as {@code inputGradients = deltas · weightsᵀ}, masked by the
+   * previous layer's rectifier activations: where a rectifier output is exactly 0, its
+   * derivative is 0 too, so the product there is never needed.
+   *
+   * @param a m × n, not modified
+   * @param b k × n, not modified
+   * @param c m × k, modified (overwritten)
+   * @param mask m × k or {@code null} for no mask, not modified
+   */
+  void multiplyTransposeB(Matrix a, Matrix b, Matrix c, Matrix mask);
+
+  /**
+   * Accumulates a scaled product with a transposed left factor:
+   * {@code c[i][j] += alpha · Σ_r a[r][i] · b[r][j]}.
+   *
+   * <p>Used for weight gradients ({@code alpha = 1}) and for the fused SGD update
+   * ({@code alpha = -learningRate}), where {@code a} is the layer input and {@code b} the deltas.
+   *
+   * @param a m × k, not modified (exact zeros may be skipped)
+   * @param b m × n, not modified
+   * @param c k × n, modified
+   */
+  void addTransposeAProduct(float alpha, Matrix a, Matrix b, Matrix c);
+
+  /** Releases worker threads, if any. */
+  @Override
+  void close();
+}

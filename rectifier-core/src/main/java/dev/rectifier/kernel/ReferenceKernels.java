@@ -1,0 +1,119 @@
+package dev.rectifier.kernel;
+
+import dev.rectifier.tensor.Matrix;
+import dev.rectifier.tensor.MatrixDimensionException;
+
+/**
+ * Plain single-threaded loops that define what every {@link Kernels} method computes.
+ *
+ * <p>No blocking, no vectors and no zero skipping: this class is the yardstick for the fast
+ * kernels and stays as simple as the formulas. Sums are accumulated in {@code float} in index
+ * order.
+ */
+public final class ReferenceKernels implements Kernels {
+
+  @Override
+  public String name() {
+    return "reference";
+  }
+
+  @Override
+  public void multiplyAdd(Matrix a, Matrix b, Matrix c) {
+    KernelShapes.checkMultiplyAdd(a, b, c);
+    int m = a.rows();
+    int k = a.cols();
+    int n = b.cols();
+    float[] av = a.data();
+    float[] bv = b.data();
+    float[] cv = c.data();
+    for (int r = 0; r < m; r++) {
+      for (int j = 0; j < n; j++) {
+        float sum = cv[r * n + j];
+        for (int i = 0; i < k; i++) {
+          sum += av[r * k + i] * bv[i * n + j];
+        }
+        cv[r * n + j] = sum;
+      }
+    }
+  }
+
+  @Override
+  public void multiplyTransposeB(Matrix a, Matrix b, Matrix c, Matrix mask) {
+    KernelShapes.checkMultiplyTransposeB(a, b, c, mask);
+    int m = a.rows();
+    int n = a.cols();
+    int k = b.rows();
+    float[] av = a.data();
+    float[] bv = b.data();
+    float[] cv = c.data();
+    for (int r = 0; r < m; r++) {
+      for (int i = 0; i < k; i++) {
+        if (mask != null && mask.data()[r * k + i] == 0f) {
+          cv[r * k + i] = 0f;
+          continue;
+        }
+        float sum = 0f;
+        for (int j = 0; j < n; j++) {
+          sum += av[r * n + j] * bv[i * n + j];
+        }
+        cv[r * k + i] = sum;
+      }
+    }
+  }
+
+  @Override
+  public void addTransposeAProduct(float alpha, Matrix a, Matrix b, Matrix c) {
+    KernelShapes.checkAddTransposeAProduct(a, b, c);
+    int m = a.rows();
+    int k = a.cols();
+    int n = b.cols();
+    float[] av = a.data();
+    float[] bv = b.data();
+    float[] cv = c.data();
+    for (int i = 0; i < k; i++) {
+      for (int j = 0; j < n; j++) {
+        float sum = 0f;
+        for (int r = 0; r < m; r++) {
+          sum += av[r * k + i] * bv[r * n + j];
+        }
+        cv[i * n + j] += alpha * sum;
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    // Nothing to release.
+  }
+
+  /** Shape checks shared by all kernel implementations. */
+  static final class KernelShapes {
+    private KernelShapes() {}
+
+    static void checkMultiplyAdd(Matrix a, Matrix b, Matrix c) {
+      if (a.cols() != b.rows() || c.rows() != a.rows() || c.cols() != b.cols()) {
+        throw new MatrixDimensionException("multiplyAdd (c += a·b)",
+            "a m×k, b k×n, c m×n",
+            "a " + a.shape() + ", b " + b.shape() + ", c " + c.shape());
+      }
+    }
+
+    static void checkMultiplyTransposeB(Matrix a, Matrix b, Matrix c, Matrix mask) {
+      boolean maskFits = mask == null || (mask.rows() == c.rows() && mask.cols() == c.cols());
+      if (a.cols() != b.cols() || c.rows() != a.rows() || c.cols() != b.rows() || !maskFits) {
+        throw new MatrixDimensionException("multiplyTransposeB (c = a·bᵀ)",
+            "a m×n, b k×n, c m×k, mask m×k",
+            "a " + a.shape() + ", b " + b.shape() + ", c " + c.shape()
+                + ", mask " + (mask == null ? "none" : mask.shape()));
+      }
+    }
+
+    static void checkAddTransposeAProduct(Matrix a, Matrix b, Matrix c) {
+      if (a.rows() != b.rows() || c.rows() != a.cols() || c.cols() != b.cols()) {
+        throw new MatrixDimensionException("addTransposeAProduct (c += alpha·aᵀ·b)",
+            "a m×k, b m×n, c k×n",
+            "a " + a.shape() + ", b " + b.shape() + ", c " + c.shape());
+      }
+    }
+  }
+}

@@ -1,0 +1,132 @@
+package dev.rectifier.nn;
+
+import dev.rectifier.kernel.Kernels;
+import dev.rectifier.tensor.Matrix;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * A deep feed-forward classifier: hidden {@link DenseLayer}s followed by a linear output layer
+ * whose values are the logits of a {@link SoftmaxCrossEntropy} cost.
+ *
+ * <p>Training step, for a batch x with labels y:
+ * forward {@code h_l = s ⊙ f(h_{l−1}·W_l + b_l)}; output deltas {@code (softmax − onehot)/B};
+ * then from the top layer down: propagate {@code ∂loss/∂h_{l−1} = δ_l · W_lᵀ} (masked by the exact
+ * zeros of a rectifier layer), add the L1 activation penalty's gradient, multiply by
+ * {@code s ⊙ f'}, and hand layer l's gradient to the {@link ParameterUpdate}.
+ */
+public final class Network {
+  private final NetworkSpec spec;
+  private final List<DenseLayer> layers;
+
+  /** Creates a network with zero parameters; call {@link #initialize} before training. */
+  public Network(NetworkSpec spec) {
+    this.spec = spec;
+    List<DenseLayer> built = new ArrayList<>();
+    int inputs = spec.inputSize();
+    for (int units : spec.hiddenSizes()) {
+      built.add(new DenseLayer(inputs, units, spec.activation(), spec.halfNegated()));
+      inputs = units;
+    }
+    built.add(new DenseLayer(inputs, spec.numClasses(), new Linear(), false));
+    this.layers = List.copyOf(built);
+  }
+
+  public NetworkSpec spec() {
+    return spec;
+  }
+
+  /** All layers, hidden first, output last. */
+  public List<DenseLayer> layers() {
+    return layers;
+  }
+
+  public int hiddenLayerCount() {
+    return layers.size() - 1;
+  }
+
+  /**
+   * Draws the hidden layers' weights from the spec's distribution and sets every bias and the
+   * output layer's weights to 0.
+   */
+  public void initialize(SplittableRandom random) {
+    for (int l = 0; l < layers.size(); l++) {
+      DenseLayer layer = layers.get(l);
+      layer.bias().fill(0f);
+      if (l == layers.size() - 1) {
+        layer.weights().fill(0f);
+      } else {
+        spec.weightInit().fill(layer.weights().data(), layer.inputSize(), layer.outputSize(), random);
+      }
+    }
+  }
+
+  /** Creates buffers for batches of exactly {@code batchSize} examples. */
+  public Workspace workspace(int batchSize) {
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
+    }
+    return new Workspace(batchSize, layers);
+  }
+
+  /**
+   * Runs the forward pass; the logits end up in {@link Workspace#outputs()}.
+   *
+   * @param input batchSize × inputSize, not modified
+   */
+  public void forward(Kernels kernels, Matrix input, Workspace workspace) {
+    Matrix layerInput = input;
+    for (int l = 0; l < layers.size(); l++) {
+      layers.get(l).forward(kernels, layerInput, workspace.preActivations(l), workspace.activations(l));
+      layerInput = workspace.activations(l);
+    }
+  }
+
+  /**
+   * Runs forward and backward on one batch and passes every layer's gradient to {@code update}.
+   *
+   * @param input batchSize × inputSize, not modified
+   * @param labels the batch's classes, at least batchSize of them, not modified
+   * @return the batch's mean negative log-likelihood plus the L1 activation penalty
+   */
+  public double trainStep(Kernels kernels, Matrix input, int[] labels, Workspace workspace,
+      L1ActivationPenalty penalty, ParameterUpdate update) {
+    forward(kernels, input, workspace);
+    int batchSize = workspace.batchSize();
+    double loss = SoftmaxCrossEntropy.lossAndGradient(workspace.outputs(), labels,
+        workspace.deltas(layers.size() - 1), 1.0 / batchSize);
+    double penaltySum = 0;
+    if (!penalty.isZero()) {
+      for (int l = 0; l < hiddenLayerCount(); l++) {
+        penaltySum += penalty.sum(workspace.activations(l));
+      }
+    }
+    backward(kernels, input, workspace, penalty, update);
+    return (loss + penaltySum) / batchSize;
+  }
+
+  /**
+   * Back-propagates the output deltas already in the workspace, top layer first.
+   */
+  public void backward(Kernels kernels, Matrix input, Workspace workspace, L1ActivationPenalty penalty,
+      ParameterUpdate update) {
+    for (int l = layers.size() - 1; l >= 0; l--) {
+      DenseLayer layer = layers.get(l);
+      Matrix deltas = workspace.deltas(l);
+      if (l > 0) {
+        DenseLayer below = layers.get(l - 1);
+        Matrix belowActivations = workspace.activations(l - 1);
+        Matrix mask = below.activation().hasExactZeros() ? belowActivations : null;
+        Matrix belowGradients = workspace.deltas(l - 1);
+        kernels.multiplyTransposeB(deltas, layer.weights(), belowGradients, mask);
+        if (!penalty.isZero()) {
+          penalty.addGradient(belowActivations, belowGradients, workspace.batchSize());
+        }
+        below.backwardToPreActivations(workspace.preActivations(l - 1), belowActivations, belowGradients);
+      }
+      Matrix layerInput = l == 0 ? input : workspace.activations(l - 1);
+      update.apply(l, layer, layerInput, deltas);
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package dev.rectifier.train;
+
+/**
+ * Thrown when training diverged: a step produced a NaN or infinite loss, or an epoch ended with a
+ * NaN or infinite parameter, usually because the learning rate is too large. The trainer restores
+ * the best parameters it had before throwing, so the network never holds non-finite weights
+ * afterwards.
+ */
+public final class NonFiniteLossException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+  private final int epoch;
+  private final int batch;
+
+  /** Creates the exception for 1-based {@code epoch} and {@code batch}. */
+  public NonFiniteLossException(int epoch, int batch, double loss, double learningRate) {
+    super("non-finite loss at epoch " + epoch + ", batch " + batch + " (loss " + loss
+        + "): training diverged; try a smaller learning rate than " + learningRate);
+    this.epoch = epoch;
+    this.batch = batch;
+  }
+
+  private NonFiniteLossException(String message, int epoch) {
+    super(message);
+    this.epoch = epoch;
+    this.batch = 0;
+  }
+
+  /** Creates the exception for a non-finite parameter found after 1-based {@code epoch}. */
+  public static NonFiniteLossException parameters(int epoch, int layer, double learningRate) {
+    return new NonFiniteLossException("non-finite parameters in layer " + layer + " after epoch " + epoch
+        + ": training diverged; try a smaller learning rate than " + learningRate, epoch);
+  }
+
+  public int epoch() {
+    return epoch;
+  }
+
+  /** Returns the 1-based batch of a non-finite loss, or 0 for non-finite parameters. */
+  public int batch() {
+    return batch;
+  }
+}

@@ -1,0 +1,380 @@
+package dev.rectifier.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rectifier.tensor.Matrix;
+import dev.rectifier.tensor.MatrixDimensionException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import jdk.incubator.vector.FloatVector;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Compares {@link VectorKernels} with the plain definition in {@link ReferenceKernels}. */
+class VectorKernelsTest {
+
+  /** Unit roundoff of float, 2⁻²⁴. */
+  private static final double UNIT_ROUNDOFF = 0x1p-24;
+
+  /**
+   * Extra terms in the error bound beyond the inner size: the rounding of the products and of the
+   * accumulation into c, and up to 16 partial sums (one per vector lane) that are added at the end.
+   */
+  private static final int EXTRA_ROUNDINGS = 20;
+
+  private static final int LANES = FloatVector.SPECIES_PREFERRED.length();
+
+  private static ReferenceKernels reference;
+  private static VectorKernels oneThread;
+  private static VectorKernels twoThreads;
+
+  @BeforeAll
+  static void createKernels() {
+    reference = new ReferenceKernels();
+    oneThread = new VectorKernels(1);
+    twoThreads = new VectorKernels(2);
+  }
+
+  @AfterAll
+  static void closeKernels() {
+    oneThread.close();
+    twoThreads.close();
+  }
+
+  /**
+   * Shapes m × k × n: zeros, ones, odd sizes, sizes around the vector length, and shapes with more
+   * than {@link VectorKernels#MIN_PARALLEL_WORK} multiply-adds so the two-thread kernels split.
+   */
+  private static List<int[]> shapes() {
+    List<int[]> shapes = new ArrayList<>(List.of(
+        new int[] {0, 3, 4}, new int[] {3, 0, 4}, new int[] {3, 4, 0}, new int[] {1, 1, 1},
+        new int[] {1, 2, 3}, new int[] {2, 3, 1}, new int[] {3, 5, 7}, new int[] {8, 8, 8},
+        new int[] {9, 16, 17}, new int[] {17, 33, 65}, new int[] {10, 784, 1000}));
+    for (int size : new int[] {LANES - 1, LANES, LANES + 1, 2 * LANES + 3}) {
+      shapes.add(new int[] {3, size, size});
+      shapes.add(new int[] {size, 5, size + 2});
+    }
+    return shapes;
+  }
+
+  @Test
+  void shapeListCrossesParallelThreshold() {
+    long largest = shapes().stream().mapToLong(s -> (long) s[0] * s[1] * s[2]).max().orElseThrow();
+
+    assertThat(largest).isGreaterThan(VectorKernels.MIN_PARALLEL_WORK);
+  }
+
+  @Test
+  void multiplyAddMatchesReference() {
+    SplittableRandom random = new SplittableRandom(51);
+    int compared = 0;
+    for (int[] shape : shapes()) {
+      for (double zeroFraction : new double[] {0, 0.8}) {
+        int m = shape[0];
+        int k = shape[1];
+        int n = shape[2];
+        Matrix a = randomMatrix(m, k, zeroFraction, random);
+        Matrix b = randomMatrix(k, n, 0, random);
+        Matrix c = randomMatrix(m, n, 0, random);
+        Matrix expected = c.copy();
+        reference.multiplyAdd(a, b, expected);
+        Matrix bound = multiplyAddErrorBound(a, b, c);
+
+        for (VectorKernels kernels : List.of(oneThread, twoThreads)) {
+          Matrix actual = c.copy();
+          kernels.multiplyAdd(a, b, actual);
+          assertWithinBound(actual, expected, bound, "multiplyAdd " + describe(shape, zeroFraction, kernels));
+          compared++;
+        }
+      }
+    }
+    assertThat(compared).isEqualTo(shapes().size() * 2 * 2);
+  }
+
+  @Test
+  void multiplyTransposeBMatchesReference() {
+    SplittableRandom random = new SplittableRandom(52);
+    int compared = 0;
+    for (int[] shape : shapes()) {
+      for (double zeroFraction : new double[] {0, 0.8}) {
+        for (double maskZeroFraction : new double[] {-1, 0.5, 1}) {
+          int m = shape[0];
+          int k = shape[1];
+          int n = shape[2];
+          Matrix a = randomMatrix(m, n, zeroFraction, random);
+          Matrix b = randomMatrix(k, n, 0, random);
+          // A negative fraction means no mask at all; 1 means a mask of zeros only.
+          Matrix mask = maskZeroFraction < 0 ? null : randomMatrix(m, k, maskZeroFraction, random);
+          Matrix garbage = randomMatrix(m, k, 0, random);
+          Matrix expected = garbage.copy();
+          reference.multiplyTransposeB(a, b, expected, mask);
+          Matrix bound = multiplyTransposeBErrorBound(a, b);
+
+          for (VectorKernels kernels : List.of(oneThread, twoThreads)) {
+            Matrix actual = garbage.copy();
+            kernels.multiplyTransposeB(a, b, actual, mask);
+            String context = "multiplyTransposeB " + describe(shape, zeroFraction, kernels)
+                + ", mask zero fraction " + maskZeroFraction;
+            assertWithinBound(actual, expected, bound, context);
+            assertMaskedZeros(actual, mask, context);
+            compared++;
+          }
+        }
+      }
+    }
+    assertThat(compared).isEqualTo(shapes().size() * 2 * 3 * 2);
+  }
+
+  @Test
+  void addTransposeAProductMatchesReference() {
+    SplittableRandom random = new SplittableRandom(53);
+    int compared = 0;
+    for (int[] shape : shapes()) {
+      for (double zeroFraction : new double[] {0, 0.8}) {
+        for (float alpha : new float[] {1f, -0.37f}) {
+          int m = shape[0];
+          int k = shape[1];
+          int n = shape[2];
+          Matrix a = randomMatrix(m, k, zeroFraction, random);
+          Matrix b = randomMatrix(m, n, 0, random);
+          Matrix c = randomMatrix(k, n, 0, random);
+          Matrix expected = c.copy();
+          reference.addTransposeAProduct(alpha, a, b, expected);
+          Matrix bound = addTransposeAProductErrorBound(alpha, a, b, c);
+
+          for (VectorKernels kernels : List.of(oneThread, twoThreads)) {
+            Matrix actual = c.copy();
+            kernels.addTransposeAProduct(alpha, a, b, actual);
+            assertWithinBound(actual, expected, bound,
+                "addTransposeAProduct alpha " + alpha + " " + describe(shape, zeroFraction, kernels));
+            compared++;
+          }
+        }
+      }
+    }
+    assertThat(compared).isEqualTo(shapes().size() * 2 * 2 * 2);
+  }
+
+  @Test
+  void resultsIndependentOfThreadCount() {
+    SplittableRandom random = new SplittableRandom(54);
+    int compared = 0;
+    for (int[] shape : List.of(new int[] {17, 33, 65}, new int[] {10, 784, 1000}, new int[] {64, 100, 128})) {
+      int m = shape[0];
+      int k = shape[1];
+      int n = shape[2];
+      assertThat((long) m * k * n).isGreaterThan(VectorKernels.MIN_PARALLEL_WORK);
+      Matrix a = randomMatrix(m, k, 0.5, random);
+      Matrix b = randomMatrix(k, n, 0, random);
+      Matrix c = randomMatrix(m, n, 0, random);
+      Matrix single = c.copy();
+      Matrix parallel = c.copy();
+      oneThread.multiplyAdd(a, b, single);
+      twoThreads.multiplyAdd(a, b, parallel);
+      assertBitIdentical(parallel, single, "multiplyAdd " + m + "×" + k + "×" + n);
+
+      Matrix deltas = randomMatrix(m, n, 0, random);
+      Matrix gradients = randomMatrix(k, n, 0, random);
+      single = gradients.copy();
+      parallel = gradients.copy();
+      oneThread.addTransposeAProduct(-0.37f, a, deltas, single);
+      twoThreads.addTransposeAProduct(-0.37f, a, deltas, parallel);
+      assertBitIdentical(parallel, single, "addTransposeAProduct " + m + "×" + k + "×" + n);
+
+      Matrix mask = randomMatrix(m, k, 0.5, random);
+      single = new Matrix(m, k);
+      parallel = new Matrix(m, k);
+      oneThread.multiplyTransposeB(deltas, b, single, mask);
+      twoThreads.multiplyTransposeB(deltas, b, parallel, mask);
+      assertBitIdentical(parallel, single, "multiplyTransposeB " + m + "×" + k + "×" + n);
+      compared += 3;
+    }
+    assertThat(compared).isEqualTo(9);
+  }
+
+  @Test
+  void multiplyAddRejectsMismatchedShapes() {
+    for (Kernels kernels : List.of(reference, oneThread)) {
+      assertThatThrownBy(() -> kernels.multiplyAdd(new Matrix(2, 3), new Matrix(4, 5), new Matrix(2, 5)))
+          .as(kernels.name())
+          .isInstanceOf(MatrixDimensionException.class)
+          .hasMessageContaining("a 2 × 3")
+          .hasMessageContaining("b 4 × 5");
+      assertThatThrownBy(() -> kernels.multiplyAdd(new Matrix(2, 3), new Matrix(3, 5), new Matrix(5, 2)))
+          .as(kernels.name())
+          .isInstanceOf(MatrixDimensionException.class)
+          .hasMessageContaining("c 5 × 2");
+    }
+  }
+
+  @Test
+  void multiplyTransposeBRejectsMismatchedShapes() {
+    for (Kernels kernels : List.of(reference, oneThread)) {
+      assertThatThrownBy(() -> kernels.multiplyTransposeB(new Matrix(2, 3), new Matrix(4, 5), new Matrix(2, 4), null))
+          .as(kernels.name())
+          .isInstanceOf(MatrixDimensionException.class)
+          .hasMessageContaining("a 2 × 3")
+          .hasMessageContaining("b 4 × 5");
+      assertThatThrownBy(() -> kernels.multiplyTransposeB(new Matrix(2, 3), new Matrix(4, 3), new Matrix(2, 4),
+          new Matrix(4, 2)))
+          .as(kernels.name())
+          .isInstanceOf(MatrixDimensionException.class)
+          .hasMessageContaining("mask 4 × 2");
+    }
+  }
+
+  @Test
+  void addTransposeAProductRejectsMismatchedShapes() {
+    for (Kernels kernels : List.of(reference, oneThread)) {
+      assertThatThrownBy(() -> kernels.addTransposeAProduct(1f, new Matrix(2, 3), new Matrix(4, 5), new Matrix(3, 5)))
+          .as(kernels.name())
+          .isInstanceOf(MatrixDimensionException.class)
+          .hasMessageContaining("a 2 × 3")
+          .hasMessageContaining("b 4 × 5");
+    }
+  }
+
+  @Test
+  void threadCountBelowOneRejected() {
+    assertThatThrownBy(() -> new VectorKernels(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("got 0");
+  }
+
+  /**
+   * Returns a matrix with values uniform in [−1, 1), of which about {@code zeroFraction} are set
+   * to exact zeros, +0 and −0 alike.
+   */
+  private static Matrix randomMatrix(int rows, int cols, double zeroFraction, SplittableRandom random) {
+    Matrix matrix = new Matrix(rows, cols);
+    float[] values = matrix.data();
+    for (int i = 0; i < values.length; i++) {
+      if (random.nextDouble() < zeroFraction) {
+        values[i] = random.nextBoolean() ? 0f : -0f;
+      } else {
+        values[i] = (float) random.nextDouble(-1, 1);
+      }
+    }
+    return matrix;
+  }
+
+  /*
+   * Error bounds. A float inner product of N terms, evaluated in any order and with or without
+   * fused multiply-adds, lies within γ_N · Σ|terms| of the exact value, where
+   * γ_N = N·u / (1 − N·u) and u = 2⁻²⁴: the classical worst-case bound of recursive summation.
+   * The reference and the vector kernels each meet it, so they differ by at most twice that.
+   */
+
+  private static double gamma(int terms) {
+    double nu = (terms + EXTRA_ROUNDINGS) * UNIT_ROUNDOFF;
+    return nu / (1 - nu);
+  }
+
+  /** Bound for c[r][j] + Σ_i a[r][i]·b[i][j]. */
+  private static Matrix multiplyAddErrorBound(Matrix a, Matrix b, Matrix c) {
+    int m = a.rows();
+    int k = a.cols();
+    int n = b.cols();
+    Matrix bound = new Matrix(m, n);
+    for (int r = 0; r < m; r++) {
+      for (int j = 0; j < n; j++) {
+        double magnitude = Math.abs(c.get(r, j));
+        for (int i = 0; i < k; i++) {
+          magnitude += Math.abs((double) a.get(r, i) * b.get(i, j));
+        }
+        bound.set(r, j, (float) (2 * gamma(k) * magnitude));
+      }
+    }
+    return bound;
+  }
+
+  /** Bound for Σ_j a[r][j]·b[i][j]. */
+  private static Matrix multiplyTransposeBErrorBound(Matrix a, Matrix b) {
+    int m = a.rows();
+    int n = a.cols();
+    int k = b.rows();
+    Matrix bound = new Matrix(m, k);
+    for (int r = 0; r < m; r++) {
+      for (int i = 0; i < k; i++) {
+        double magnitude = 0;
+        for (int j = 0; j < n; j++) {
+          magnitude += Math.abs((double) a.get(r, j) * b.get(i, j));
+        }
+        bound.set(r, i, (float) (2 * gamma(n) * magnitude));
+      }
+    }
+    return bound;
+  }
+
+  /** Bound for c[i][j] + alpha·Σ_r a[r][i]·b[r][j]. */
+  private static Matrix addTransposeAProductErrorBound(float alpha, Matrix a, Matrix b, Matrix c) {
+    int m = a.rows();
+    int k = a.cols();
+    int n = b.cols();
+    Matrix bound = new Matrix(k, n);
+    for (int i = 0; i < k; i++) {
+      for (int j = 0; j < n; j++) {
+        double magnitude = 0;
+        for (int r = 0; r < m; r++) {
+          magnitude += Math.abs((double) a.get(r, i) * b.get(r, j));
+        }
+        magnitude = Math.abs(c.get(i, j)) + Math.abs(alpha) * magnitude;
+        bound.set(i, j, (float) (2 * gamma(m) * magnitude));
+      }
+    }
+    return bound;
+  }
+
+  private static void assertWithinBound(Matrix actual, Matrix expected, Matrix bound, String context) {
+    int failures = 0;
+    double worstExcess = 0;
+    int worstIndex = -1;
+    for (int i = 0; i < actual.data().length; i++) {
+      double difference = Math.abs((double) actual.data()[i] - expected.data()[i]);
+      double excess = difference - bound.data()[i];
+      if (!(excess <= 0)) {
+        failures++;
+        if (!(excess <= worstExcess)) {
+          worstExcess = excess;
+          worstIndex = i;
+        }
+      }
+    }
+    String worst = worstIndex < 0 ? "" : ", worst at index " + worstIndex + ": actual "
+        + actual.data()[worstIndex] + ", expected " + expected.data()[worstIndex] + ", bound "
+        + bound.data()[worstIndex];
+    assertThat(failures).as("%s: elements outside the rounding bound%s", context, worst).isZero();
+  }
+
+  private static void assertMaskedZeros(Matrix actual, Matrix mask, String context) {
+    if (mask == null) {
+      return;
+    }
+    List<Integer> nonZero = new ArrayList<>();
+    for (int i = 0; i < mask.data().length; i++) {
+      if (mask.data()[i] == 0f && actual.data()[i] != 0f) {
+        nonZero.add(i);
+      }
+    }
+    assertThat(nonZero).as("%s: elements under a zero mask that are not 0", context).isEmpty();
+  }
+
+  private static void assertBitIdentical(Matrix actual, Matrix expected, String context) {
+    List<String> differences = new ArrayList<>();
+    for (int i = 0; i < actual.data().length; i++) {
+      float got = actual.data()[i];
+      float want = expected.data()[i];
+      if (Float.floatToRawIntBits(got) != Float.floatToRawIntBits(want) && differences.size() < 10) {
+        differences.add("element " + i + ": " + got + " vs " + want);
+      }
+    }
+    assertThat(differences).as("%s: first elements that differ between 2 threads and 1", context).isEmpty();
+  }
+
+  private static String describe(int[] shape, double zeroFraction, Kernels kernels) {
+    return shape[0] + "×" + shape[1] + "×" + shape[2] + ", zero fraction " + zeroFraction + ", " + kernels.name();
+  }
+}
