@@ -35,17 +35,7 @@ public final class Evaluator {
 
   /** Evaluates {@code network} on every example of {@code data}; {@code data} must not be empty. */
   public Evaluation evaluate(Network network, Dataset data) {
-    if (data.size() == 0) {
-      throw new IllegalArgumentException("cannot evaluate on " + data.name() + ": it has no examples");
-    }
-    if (data.inputSize() != network.spec().inputSize()) {
-      throw new IllegalArgumentException(data.name() + " has " + data.inputSize()
-          + " input components but the network expects " + network.spec().inputSize());
-    }
-    if (data.numClasses() > network.spec().numClasses()) {
-      throw new IllegalArgumentException(data.name() + " has " + data.numClasses()
-          + " classes but the network has only " + network.spec().numClasses() + " outputs");
-    }
+    checkCompatible(network, data);
 
     int hidden = network.hiddenLayerCount();
     List<ActivationStats> stats = new ArrayList<>();
@@ -55,13 +45,16 @@ public final class Evaluator {
     int errors = 0;
     double nllSum = 0;
     int[] order = IntStream.range(0, data.size()).toArray();
-    Workspace full = null;
-    for (int from = 0; from < data.size(); from += batchSize) {
-      int count = Math.min(batchSize, data.size() - from);
-      Workspace workspace = count == batchSize
-          ? (full == null ? full = network.workspace(batchSize) : full)
-          : network.workspace(count);
-      Matrix input = new Matrix(count, data.inputSize());
+    int fullBatch = Math.min(batchSize, data.size());
+    Workspace workspace = network.workspace(fullBatch);
+    Matrix input = new Matrix(fullBatch, data.inputSize());
+
+    for (int from = 0; from < data.size(); from += fullBatch) {
+      int count = Math.min(fullBatch, data.size() - from);
+      if (count != fullBatch) {
+        workspace = network.workspace(count);
+        input = new Matrix(count, data.inputSize());
+      }
       input.gatherRows(data.features(), order, from, count);
       network.forward(kernels, input, workspace);
       for (int l = 0; l < hidden; l++) {
@@ -75,8 +68,23 @@ public final class Evaluator {
         nllSum += SoftmaxCrossEntropy.loss(workspace.outputs(), r, label);
       }
     }
+
     List<Double> sparsity = stats.stream().map(s -> s.sparsity().orElse(Double.NaN)).toList();
     List<Integer> dead = stats.stream().map(ActivationStats::deadUnits).toList();
     return new Evaluation(data.size(), (double) errors / data.size(), nllSum / data.size(), sparsity, dead);
+  }
+
+  private static void checkCompatible(Network network, Dataset data) {
+    if (data.size() == 0) {
+      throw new IllegalArgumentException("cannot evaluate on " + data.name() + ": it has no examples");
+    }
+    if (data.inputSize() != network.spec().inputSize()) {
+      throw new IllegalArgumentException(data.name() + " has " + data.inputSize()
+          + " input components but the network expects " + network.spec().inputSize());
+    }
+    if (data.numClasses() > network.spec().numClasses()) {
+      throw new IllegalArgumentException(data.name() + " has " + data.numClasses()
+          + " classes but the network has only " + network.spec().numClasses() + " outputs");
+    }
   }
 }

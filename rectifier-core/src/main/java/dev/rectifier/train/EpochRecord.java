@@ -3,7 +3,7 @@ package dev.rectifier.train;
 import dev.rectifier.metrics.Evaluation;
 
 /**
- * What one epoch did.
+ * Metrics and timings of one finished epoch.
  *
  * @param epoch 1-based epoch number
  * @param trainLoss mean over the epoch's batches of NLL plus L1 penalty

@@ -3,7 +3,7 @@ package dev.rectifier.train;
 /**
  * Thrown when training diverged: a step produced a NaN or infinite loss, or an epoch ended with a
  * NaN or infinite parameter, usually because the learning rate is too large. The trainer restores
- * the best parameters it had before throwing, so the network never holds non-finite weights
+ * the best parameters it had before throwing, so the network never contains non-finite weights
  * afterwards.
  */
 public final class NonFiniteLossException extends RuntimeException {

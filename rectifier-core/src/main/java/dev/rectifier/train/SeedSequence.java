@@ -21,7 +21,7 @@ public record SeedSequence(long seed) {
     return new SplittableRandom(mix(mixed));
   }
 
-  /** The SplitMix64 finaliser, which spreads every input bit over the whole output. */
+  /** Mixes {@code value} with the SplitMix64 finaliser, which spreads every input bit over the output. */
   private static long mix(long value) {
     long z = value + 0x9E3779B97F4A7C15L;
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;

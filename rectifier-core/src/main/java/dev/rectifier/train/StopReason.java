@@ -1,6 +1,6 @@
 package dev.rectifier.train;
 
-/** Why a training run ended. */
+/** Reason a training run ended. */
 public enum StopReason {
   /** All requested epochs ran. */
   MAX_EPOCHS,

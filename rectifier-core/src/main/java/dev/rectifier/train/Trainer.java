@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * <p>Each epoch shuffles the training set (with the seed's {@code "shuffle"} stream), takes
  * consecutive minibatches (the last one may be smaller), and validates afterwards. The parameters
  * with the lowest validation error are kept; the run stops after {@code patience} epochs without
- * improvement, after {@code maxEpochs}, or when the listener asks to stop. The network ends up
+ * improvement, after {@code maxEpochs}, or when the listener requests a stop. The network ends up
  * holding the best-validation parameters, whatever the reason for stopping.
  */
 public final class Trainer {
@@ -40,8 +40,8 @@ public final class Trainer {
   /**
    * Trains {@code network}, which must already be initialised.
    *
-   * @throws NonFiniteLossException when a loss is NaN or infinite; the network is first restored
-   *     to the best parameters so far (the initial ones if no epoch finished)
+   * @throws NonFiniteLossException when a loss or a parameter is NaN or infinite. Before throwing,
+   *     the trainer restores the best parameters so far, or the initial ones if no epoch finished.
    */
   public TrainingResult train(Network network, Dataset train, Dataset validation) {
     checkCompatible(network, train);
@@ -155,7 +155,7 @@ public final class Trainer {
     }
   }
 
-  /** Unwinds out of an epoch when the listener asks to stop; never escapes the trainer. */
+  /** Unwinds out of an epoch when the listener requests a stop. The trainer always catches it. */
   private static final class StopSignal extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

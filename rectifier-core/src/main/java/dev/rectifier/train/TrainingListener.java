@@ -15,7 +15,7 @@ public interface TrainingListener {
   default void epochFinished(EpochRecord record) {}
 
   /**
-   * Called when an epoch reached the best validation error so far; {@code network} holds that
+   * Called when an epoch reached the best validation error so far; {@code network} contains that
    * epoch's parameters, so the caller can save it before training goes on.
    */
   default void bestModelImproved(int epoch, Network network) {}

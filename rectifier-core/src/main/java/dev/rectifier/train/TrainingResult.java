@@ -3,7 +3,7 @@ package dev.rectifier.train;
 import java.util.List;
 
 /**
- * Outcome of {@link Trainer#train}; the network then holds the best-validation parameters.
+ * Outcome of {@link Trainer#train}; the network then has the best-validation parameters.
  *
  * @param epochs records of the finished epochs
  * @param bestEpoch epoch with the lowest validation error, or 0 when no epoch finished

@@ -1,0 +1,69 @@
+package dev.rectifier.cli;
+
+import dev.rectifier.data.catalog.PreparedData;
+import dev.rectifier.kernel.KernelChoice;
+import dev.rectifier.kernel.Kernels;
+import dev.rectifier.metrics.Evaluation;
+import dev.rectifier.metrics.Evaluator;
+import dev.rectifier.model.ModelFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code rectifier evaluate}: reloads a saved model and reports its test metrics. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+    description = "Loads a model (a run directory or its model/ folder) and prints its test error,"
+        + " NLL, sparsity and dead units on the data set's test split.")
+final class EvaluateCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @ParentCommand
+  RectifierCommand parent;
+
+  @Mixin
+  DataOptions data = new DataOptions();
+
+  @Option(names = "--model", required = true, paramLabel = "DIR",
+      description = "Run directory or model directory to load.")
+  Path model;
+
+  @Option(names = "--threads", paramLabel = "N",
+      description = "Worker threads (default: the number of available processors).")
+  Integer threads;
+
+  @Option(names = "--kernels", defaultValue = "auto", paramLabel = "KIND",
+      description = "Kernel implementation: auto, vector or reference (default: ${DEFAULT-VALUE}).")
+  String kernelChoice;
+
+  @Override
+  public Integer call() throws Exception {
+    Path modelDirectory = Files.isRegularFile(model.resolve(ModelFiles.CONFIG_FILE))
+        ? model : model.resolve(RunDirectory.MODEL_DIRECTORY);
+    ModelFiles.LoadedModel loaded = ModelFiles.load(modelDirectory);
+    PreparedData prepared = data.prepare(parent);
+    int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    try (Kernels kernels = KernelChoice.parse(kernelChoice).create(threadCount)) {
+      Evaluation test = new Evaluator(kernels).evaluate(loaded.network(), prepared.test());
+      var out = spec.commandLine().getOut();
+      out.printf(Locale.ROOT, "Model %s (%s) on %s test set: %d examples%n", modelDirectory,
+          loaded.network().spec().describe(), data.dataset, test.examples());
+      out.printf(Locale.ROOT, "Test error %.2f%% (%d wrong), test NLL %.4f, hidden sparsity %.1f%% %s,"
+              + " dead units %s%n",
+          100 * test.errorRate(), Math.round(test.errorRate() * test.examples()), test.meanNll(),
+          100 * test.meanSparsity(), TrainingProgress.percentages(test.sparsityPerLayer()),
+          test.deadUnitsPerLayer());
+      out.printf(Locale.ROOT, "testError=%s%n", test.errorRate());
+      out.flush();
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,153 @@
+package dev.rectifier.cli;
+
+import dev.rectifier.data.catalog.PreparedData;
+import dev.rectifier.metrics.Evaluation;
+import dev.rectifier.nn.NetworkSpec;
+import dev.rectifier.train.EpochRecord;
+import dev.rectifier.train.NonFiniteLossException;
+import dev.rectifier.train.TrainingConfig;
+import dev.rectifier.train.TrainingResult;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Builds the JSON content of a run's {@code config.json} and {@code summary.json} from the
+ * resolved settings, so that every run records what it did, with which data and which versions.
+ */
+final class RunRecord {
+  /** MNIST results of the rectifier network without pre-training, from Glorot et al. (2011), Table 1. */
+  private static final double PAPER_MNIST_TEST_ERROR = 0.0143;
+  private static final double PAPER_MNIST_SPARSITY = 0.834;
+
+  private final String dataset;
+  private final PreparedData data;
+  private final NetworkSpec network;
+  private final TrainingConfig config;
+  private final String kernels;
+  private final int threads;
+  private final Instant started = Instant.now();
+
+  RunRecord(String dataset, PreparedData data, NetworkSpec network, TrainingConfig config, String kernels,
+      int threads) {
+    this.dataset = dataset;
+    this.data = data;
+    this.network = network;
+    this.config = config;
+    this.kernels = kernels;
+    this.threads = threads;
+  }
+
+  /** Returns the resolved configuration, written before training starts. */
+  Map<String, Object> configuration() {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("dataset", dataset);
+    root.put("dataSource", data.source());
+    root.put("dataFiles", data.sha256ByFile());
+    root.put("split", Map.of("train", data.train().size(), "validation", data.validation().size(),
+        "test", data.test().size()));
+    root.put("network", networkSettings());
+    root.put("training", modelSettings());
+    root.put("choices", Map.of(
+        "l1Normalisation", "lambda * sum over hidden layers and units of |h|, averaged over the minibatch",
+        "weightInit", network.weightInit().name().toLowerCase(Locale.ROOT) + " hidden layers, zero biases,"
+            + " zero output layer",
+        "earlyStopping", "validate every epoch, keep the best-validation model, stop after patience epochs"
+            + " without improvement",
+        "halfNegation", "when on, units n/2..n-1 of each hidden layer output -f(z)"));
+    root.put("versions", versions());
+    root.put("startedAt", started.toString());
+    return root;
+  }
+
+  private Map<String, Object> networkSettings() {
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("architecture", network.describe());
+    settings.put("hiddenSizes", network.hiddenSizes());
+    settings.put("unit", network.activation().spec());
+    settings.put("halfNegated", network.halfNegated());
+    settings.put("weightInit", network.weightInit().name().toLowerCase(Locale.ROOT));
+    return settings;
+  }
+
+  /** Returns the training settings stored beside the model's weights. */
+  Map<String, Object> modelSettings() {
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("dataset", dataset);
+    settings.put("learningRate", config.learningRate());
+    settings.put("momentum", config.momentum());
+    settings.put("batchSize", config.batchSize());
+    settings.put("l1Coefficient", config.l1Coefficient());
+    settings.put("maxEpochs", config.maxEpochs());
+    settings.put("patience", config.patience());
+    settings.put("seed", config.seed());
+    settings.put("threads", threads);
+    settings.put("kernels", kernels);
+    return settings;
+  }
+
+  private Map<String, Object> versions() {
+    Map<String, Object> versions = new LinkedHashMap<>();
+    versions.put("rectifier", RectifierCommand.rectifierVersion());
+    versions.put("java", Runtime.version().toString());
+    versions.put("javaVendor", System.getProperty("java.vendor"));
+    versions.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+        + System.getProperty("os.arch"));
+    versions.put("kernels", kernels);
+    return versions;
+  }
+
+  /** Returns the summary of a run that trained to the end or was interrupted. */
+  Map<String, Object> summary(TrainingResult result, Evaluation test) {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("status", result.stopReason().name().equals("INTERRUPTED") ? "interrupted" : "completed");
+    root.put("dataset", dataset);
+    root.put("architecture", network.describe());
+    root.put("testError", test.errorRate());
+    root.put("testNll", test.meanNll());
+    root.put("hiddenSparsity", test.meanSparsity());
+    root.put("hiddenSparsityPerLayer", test.sparsityPerLayer());
+    root.put("deadUnitsPerLayer", test.deadUnitsPerLayer());
+    root.put("sparsityMeasuredOn", "test set, best-validation model, exact zeros");
+    root.put("bestEpoch", result.bestEpoch());
+    result.epochs().stream().filter(e -> e.epoch() == result.bestEpoch()).findFirst()
+        .ifPresent(best -> root.put("validationError", best.validation().errorRate()));
+    root.put("epochs", result.epochs().size());
+    root.put("stopReason", result.stopReason().name().toLowerCase(Locale.ROOT));
+    root.put("trainSeconds", result.trainSeconds());
+    root.put("examplesPerSecond", result.examplesPerSecond());
+    root.put("trainLossPerEpoch", result.epochs().stream().map(EpochRecord::trainLoss).toList());
+    root.put("validationErrorPerEpoch", result.epochs().stream().map(e -> e.validation().errorRate()).toList());
+    addCommon(root);
+    return root;
+  }
+
+  /** Returns the summary of a run stopped by a non-finite loss or parameter. */
+  Map<String, Object> divergedSummary(NonFiniteLossException error, int epochsFinished) {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("status", "diverged");
+    root.put("error", error.getMessage());
+    root.put("dataset", dataset);
+    root.put("architecture", network.describe());
+    root.put("epochs", epochsFinished);
+    addCommon(root);
+    return root;
+  }
+
+  private void addCommon(Map<String, Object> root) {
+    root.put("versions", versions());
+    root.put("dataFiles", data.sha256ByFile());
+    root.put("finishedAt", Instant.now().toString());
+    if (dataset.equals("mnist") && network.activation().hasExactZeros()) {
+      root.put("paper", Map.of("testError", PAPER_MNIST_TEST_ERROR, "hiddenSparsity", PAPER_MNIST_SPARSITY,
+          "source", "Glorot, Bordes and Bengio (AISTATS 2011), Table 1, rectifier without pre-training;"
+              + " sparsity is the paper's average over the rectifier networks"));
+    }
+  }
+
+  static List<String> percentages(List<Double> fractions) {
+    return fractions.stream().map(f -> String.format(Locale.ROOT, "%.1f%%", 100 * f)).toList();
+  }
+}
