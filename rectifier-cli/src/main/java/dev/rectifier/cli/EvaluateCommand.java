@@ -1,7 +1,6 @@
 package dev.rectifier.cli;
 
 import dev.rectifier.data.catalog.PreparedData;
-import dev.rectifier.kernel.KernelChoice;
 import dev.rectifier.kernel.Kernels;
 import dev.rectifier.metrics.Evaluation;
 import dev.rectifier.metrics.Evaluator;
@@ -36,13 +35,8 @@ final class EvaluateCommand implements Callable<Integer> {
       description = "Run directory or model directory to load.")
   Path model;
 
-  @Option(names = "--threads", paramLabel = "N",
-      description = "Worker threads (default: the number of available processors).")
-  Integer threads;
-
-  @Option(names = "--kernels", defaultValue = "auto", paramLabel = "KIND",
-      description = "Kernel implementation: auto, vector or reference (default: ${DEFAULT-VALUE}).")
-  String kernelChoice;
+  @Mixin
+  ComputeOptions compute = new ComputeOptions();
 
   @Override
   public Integer call() throws Exception {
@@ -50,8 +44,7 @@ final class EvaluateCommand implements Callable<Integer> {
         ? model : model.resolve(RunDirectory.MODEL_DIRECTORY);
     ModelFiles.LoadedModel loaded = ModelFiles.load(modelDirectory);
     PreparedData prepared = data.prepare(parent);
-    int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-    try (Kernels kernels = KernelChoice.parse(kernelChoice).create(threadCount)) {
+    try (Kernels kernels = compute.createKernels()) {
       Evaluation test = new Evaluator(kernels).evaluate(loaded.network(), prepared.test());
       var out = spec.commandLine().getOut();
       out.printf(Locale.ROOT, "Model %s (%s) on %s test set: %d examples%n", modelDirectory,

@@ -1,7 +1,6 @@
 package dev.rectifier.cli;
 
 import dev.rectifier.data.catalog.PreparedData;
-import dev.rectifier.kernel.KernelChoice;
 import dev.rectifier.kernel.Kernels;
 import dev.rectifier.metrics.Evaluation;
 import dev.rectifier.metrics.Evaluator;
@@ -86,13 +85,8 @@ final class TrainCommand implements Callable<Integer> {
       description = "Seed of the run, split per component (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--threads", paramLabel = "N",
-      description = "Worker threads (default: the number of available processors).")
-  Integer threads;
-
-  @Option(names = "--kernels", defaultValue = "auto", paramLabel = "KIND",
-      description = "Kernel implementation: auto, vector or reference (default: ${DEFAULT-VALUE}).")
-  String kernelChoice;
+  @Mixin
+  ComputeOptions compute = new ComputeOptions();
 
   @Option(names = "--out", paramLabel = "DIR",
       description = "Run directory to create (default: a new folder under runs/).")
@@ -103,15 +97,11 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-    if (threadCount < 1) {
-      throw new IllegalArgumentException("--threads must be at least 1, got " + threadCount);
-    }
+    int threadCount = compute.threadCount();
     TrainingConfig config = new TrainingConfig(learningRate, momentum, batchSize, l1Coefficient, epochs,
         patience, seed);
     Activation activation = Activation.parse(unit);
     WeightInit init = parseWeightInit(weightInit);
-    KernelChoice choice = KernelChoice.parse(kernelChoice);
     RunDirectory run = RunDirectory.create(out != null ? out : RunDirectory.defaultPath(data.dataset));
 
     PreparedData prepared = data.prepare(parent);
@@ -121,7 +111,7 @@ final class TrainCommand implements Callable<Integer> {
     network.initialize(new SeedSequence(seed).random("init"));
 
     var out = spec.commandLine().getOut();
-    try (Kernels kernels = choice.create(threadCount);
+    try (Kernels kernels = compute.createKernels();
         TrainingProgress progress = new TrainingProgress(out, run, network, config, !noProgress);
         InterruptGuard interrupt = InterruptGuard.install()) {
       RunRecord record = new RunRecord(data.dataset, prepared, networkSpec, config, kernels.name(), threadCount);

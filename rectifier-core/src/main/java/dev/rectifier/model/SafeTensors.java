@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -125,8 +124,7 @@ public final class SafeTensors {
       long dataStart, long dataLength) throws IOException {
     Map<String, Tensor> tensors = new LinkedHashMap<>();
     long maxEnd = 0;
-    for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = it.next();
+    for (Map.Entry<String, JsonNode> field : header.properties()) {
       if (field.getKey().equals(METADATA)) {
         continue;
       }

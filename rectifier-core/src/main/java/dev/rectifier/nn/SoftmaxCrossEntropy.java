@@ -37,12 +37,9 @@ public final class SoftmaxCrossEntropy {
       int offset = r * classes;
       int target = checkedLabel(labels, r, classes);
       double max = rowMax(x, offset, classes);
-      double sumExp = 0;
-      for (int c = 0; c < classes; c++) {
-        sumExp += Math.exp(x[offset + c] - max);
-      }
-      double logSumExp = max + Math.log(sumExp);
-      total += (max - x[offset + target]) + Math.log(sumExp);
+      double logSumExpShifted = logSumExpShifted(x, offset, classes, max);
+      double logSumExp = max + logSumExpShifted;
+      total += (max - x[offset + target]) + logSumExpShifted;
       for (int c = 0; c < classes; c++) {
         double probability = Math.exp(x[offset + c] - logSumExp);
         double indicator = c == target ? 1 : 0;
@@ -59,11 +56,7 @@ public final class SoftmaxCrossEntropy {
     float[] x = logits.data();
     int offset = row * classes;
     double max = rowMax(x, offset, classes);
-    double sumExp = 0;
-    for (int c = 0; c < classes; c++) {
-      sumExp += Math.exp(x[offset + c] - max);
-    }
-    return (max - x[offset + label]) + Math.log(sumExp);
+    return (max - x[offset + label]) + logSumExpShifted(x, offset, classes, max);
   }
 
   /** Returns the index of the largest logit of row {@code row} (the first one on ties). */
@@ -86,6 +79,15 @@ public final class SoftmaxCrossEntropy {
       max = Math.max(max, x[offset + c]);
     }
     return max;
+  }
+
+  /** Returns ln Σ_c exp(x_c − max) over one row, which is at least 0 and never overflows. */
+  private static double logSumExpShifted(float[] x, int offset, int length, double max) {
+    double sumExp = 0;
+    for (int c = 0; c < length; c++) {
+      sumExp += Math.exp(x[offset + c] - max);
+    }
+    return Math.log(sumExp);
   }
 
   private static int checkedLabel(int[] labels, int row, int classes) {
