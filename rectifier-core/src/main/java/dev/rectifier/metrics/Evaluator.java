@@ -3,6 +3,7 @@ package dev.rectifier.metrics;
 import dev.rectifier.dataset.Dataset;
 import dev.rectifier.kernel.Kernels;
 import dev.rectifier.nn.Network;
+import dev.rectifier.nn.OutputLoss;
 import dev.rectifier.nn.SoftmaxCrossEntropy;
 import dev.rectifier.nn.Workspace;
 import dev.rectifier.tensor.Matrix;
@@ -75,6 +76,7 @@ public final class Evaluator {
   }
 
   private static void checkCompatible(Network network, Dataset data) {
+    network.spec().requireLoss(OutputLoss.SOFTMAX_NLL);
     if (data.size() == 0) {
       throw new IllegalArgumentException("cannot evaluate on " + data.name() + ": it has no examples");
     }

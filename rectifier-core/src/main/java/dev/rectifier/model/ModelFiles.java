@@ -8,6 +8,7 @@ import dev.rectifier.nn.Activation;
 import dev.rectifier.nn.DenseLayer;
 import dev.rectifier.nn.Network;
 import dev.rectifier.nn.NetworkSpec;
+import dev.rectifier.nn.OutputLoss;
 import dev.rectifier.nn.WeightInit;
 import dev.rectifier.tensor.Matrix;
 import java.io.IOException;
@@ -80,7 +81,8 @@ public final class ModelFiles {
     spec.hiddenSizes().forEach(hidden::add);
     root.put("unit", spec.activation().spec());
     root.put("halfNegated", spec.halfNegated());
-    root.put("numClasses", spec.numClasses());
+    root.put("outputSize", spec.outputSize());
+    root.put("outputLoss", spec.outputLoss().spec());
     root.put("weightInit", spec.weightInit().name().toLowerCase(java.util.Locale.ROOT));
     root.set("settings", JSON.valueToTree(settings));
     return root;
@@ -148,8 +150,9 @@ public final class ModelFiles {
       config.path("hiddenSizes").forEach(node -> hidden.add(node.asInt()));
       return new NetworkSpec(config.path("inputSize").asInt(), hidden,
           Activation.parse(config.path("unit").asText()), config.path("halfNegated").asBoolean(),
-          config.path("numClasses").asInt(),
-          WeightInit.valueOf(config.path("weightInit").asText().toUpperCase(java.util.Locale.ROOT)));
+          config.path("outputSize").asInt(),
+          WeightInit.valueOf(config.path("weightInit").asText().toUpperCase(java.util.Locale.ROOT)),
+          OutputLoss.parse(config.path("outputLoss").asText()));
     } catch (IllegalArgumentException e) {
       throw new ModelFormatException(file, "invalid architecture: " + e.getMessage(), "fix or regenerate the file");
     }

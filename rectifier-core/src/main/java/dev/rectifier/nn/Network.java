@@ -7,11 +7,13 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * A deep feed-forward classifier: hidden {@link DenseLayer}s followed by a linear output layer
- * whose values are the logits of a {@link SoftmaxCrossEntropy} cost.
+ * A deep feed-forward network: hidden {@link DenseLayer}s followed by a linear output layer whose
+ * values are the logits of a {@link SoftmaxCrossEntropy} cost or the predictions of a
+ * {@link SquaredError} cost, as the spec's {@link OutputLoss} says.
  *
- * <p>Training step, for a batch x with labels y:
- * forward {@code h_l = s ⊙ f(h_{l−1}·W_l + b_l)}; output deltas {@code (softmax − onehot)/B};
+ * <p>Training step, for a batch x with labels or targets y:
+ * forward {@code h_l = s ⊙ f(h_{l−1}·W_l + b_l)}; output deltas {@code (softmax − onehot)/B} or
+ * {@code (output − y)/B};
  * then from the top layer down: propagate {@code ∂loss/∂h_{l−1} = δ_l · W_lᵀ} (masked by the exact
  * zeros of a rectifier layer), add the L1 activation penalty's gradient, multiply by
  * {@code s ⊙ f'}, and hand layer l's gradient to the {@link ParameterUpdate}.
@@ -29,7 +31,7 @@ public final class Network {
       built.add(new DenseLayer(inputs, units, spec.activation(), spec.halfNegated()));
       inputs = units;
     }
-    built.add(new DenseLayer(inputs, spec.numClasses(), new Linear(), false));
+    built.add(new DenseLayer(inputs, spec.outputSize(), new Linear(), false));
     this.layers = List.copyOf(built);
   }
 
@@ -84,18 +86,46 @@ public final class Network {
   }
 
   /**
-   * Runs forward and backward on one batch and passes every layer's gradient to {@code update}.
+   * Runs forward and backward on one batch of a classifier and passes every layer's gradient to
+   * {@code update}.
    *
    * @param input batchSize × inputSize, not modified
    * @param labels the batch's classes, at least batchSize of them, not modified
    * @return the batch's mean negative log-likelihood plus the L1 activation penalty
+   * @throws IllegalStateException if the network's output is not {@link OutputLoss#SOFTMAX_NLL}
    */
   public double trainStep(Kernels kernels, Matrix input, int[] labels, Workspace workspace,
       L1ActivationPenalty penalty, ParameterUpdate update) {
+    spec.requireLoss(OutputLoss.SOFTMAX_NLL);
     forward(kernels, input, workspace);
     int batchSize = workspace.batchSize();
     double loss = SoftmaxCrossEntropy.lossAndGradient(workspace.outputs(), labels,
         workspace.deltas(layers.size() - 1), 1.0 / batchSize);
+    return finishStep(kernels, input, workspace, penalty, update, loss);
+  }
+
+  /**
+   * Runs forward and backward on one batch of a regression network and passes every layer's
+   * gradient to {@code update}.
+   *
+   * @param input batchSize × inputSize, not modified
+   * @param targets batchSize × outputSize, not modified
+   * @return the batch's mean squared error (½‖output − target‖² per example) plus the L1 penalty
+   * @throws IllegalStateException if the network's output is not {@link OutputLoss#SQUARED_ERROR}
+   */
+  public double trainStep(Kernels kernels, Matrix input, Matrix targets, Workspace workspace,
+      L1ActivationPenalty penalty, ParameterUpdate update) {
+    spec.requireLoss(OutputLoss.SQUARED_ERROR);
+    forward(kernels, input, workspace);
+    int batchSize = workspace.batchSize();
+    double loss = SquaredError.lossAndGradient(workspace.outputs(), targets,
+        workspace.deltas(layers.size() - 1), 1.0 / batchSize);
+    return finishStep(kernels, input, workspace, penalty, update, loss);
+  }
+
+  /** Adds the L1 penalty to the summed output loss, back-propagates, and returns the batch mean. */
+  private double finishStep(Kernels kernels, Matrix input, Workspace workspace, L1ActivationPenalty penalty,
+      ParameterUpdate update, double outputLossSum) {
     double penaltySum = 0;
     if (!penalty.isZero()) {
       for (int l = 0; l < hiddenLayerCount(); l++) {
@@ -103,7 +133,7 @@ public final class Network {
       }
     }
     backward(kernels, input, workspace, penalty, update);
-    return (loss + penaltySum) / batchSize;
+    return (outputLossSum + penaltySum) / workspace.batchSize();
   }
 
   /**

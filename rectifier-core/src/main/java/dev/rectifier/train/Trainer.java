@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Supervised training with minibatch SGD and early stopping.
+ * Supervised training of a classifier with minibatch SGD and early stopping.
  *
  * <p>Each epoch shuffles the training set (with the seed's {@code "shuffle"} stream), takes
  * consecutive minibatches (the last one may be smaller), and validates afterwards. The parameters
@@ -141,6 +141,8 @@ public final class Trainer {
     }
   }
 
+  // NOTE: networks with a squared-error output cannot be trained here yet, because Dataset holds
+  // class labels only; Network.trainStep with a targets matrix is the step such a trainer calls.
   private static void checkCompatible(Network network, Dataset data) {
     if (data.size() == 0) {
       throw new IllegalArgumentException(data.name() + " has no examples");
