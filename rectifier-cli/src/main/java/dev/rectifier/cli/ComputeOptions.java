@@ -8,24 +8,39 @@ import picocli.CommandLine.Option;
 final class ComputeOptions {
 
   @Option(names = "--threads", paramLabel = "N",
-      description = "Worker threads (default: the number of available processors).")
+      description = "Worker threads, from 1 to the number of available processors (default: all of them).")
   Integer threads;
 
   @Option(names = "--kernels", defaultValue = "auto", paramLabel = "KIND",
-      description = "Kernel implementation: auto, vector or reference (default: ${DEFAULT-VALUE}).")
+      description = "Kernel implementation: vector (Vector API, skips zeros), reference (plain loops) or auto,"
+          + " which takes vector when the JVM has the Vector API module (default: ${DEFAULT-VALUE}).")
   String kernelChoice;
 
-  /** Returns the thread count in effect. */
+  /**
+   * Returns the thread count in effect. More threads than processors only add switching, because
+   * the kernels keep every thread busy, so the count is capped there.
+   */
   int threadCount() {
-    int count = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-    if (count < 1) {
-      throw new IllegalArgumentException("--threads must be at least 1, got " + count);
+    int processors = Runtime.getRuntime().availableProcessors();
+    int count = threads != null ? threads : processors;
+    if (count < 1 || count > processors) {
+      throw new IllegalArgumentException("--threads must be between 1 and " + processors
+          + " (the available processors), got " + count);
     }
     return count;
   }
 
+  /** Returns the parsed --kernels value, so a bad one fails before any work starts. */
+  KernelChoice kernelChoice() {
+    try {
+      return KernelChoice.parse(kernelChoice);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--kernels: " + e.getMessage(), e);
+    }
+  }
+
   /** Creates the chosen kernels; the caller closes them. */
   Kernels createKernels() {
-    return KernelChoice.parse(kernelChoice).create(threadCount());
+    return kernelChoice().create(threadCount());
   }
 }

@@ -6,6 +6,7 @@ import dev.rectifier.metrics.Evaluation;
 import dev.rectifier.metrics.Evaluator;
 import dev.rectifier.model.ModelFiles;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -38,10 +39,27 @@ final class EvaluateCommand implements Callable<Integer> {
   @Mixin
   ComputeOptions compute = new ComputeOptions();
 
+  /** Returns {@code --model} itself when it contains a model, else its {@code model/} folder. */
+  private Path modelDirectory() throws NoSuchFileException {
+    if (!Files.isDirectory(model)) {
+      throw new NoSuchFileException(model.toString(), null,
+          "model directory not found; give a run directory or its model/ folder");
+    }
+    if (Files.isRegularFile(model.resolve(ModelFiles.CONFIG_FILE))) {
+      return model;
+    }
+    Path inside = model.resolve(RunDirectory.MODEL_DIRECTORY);
+    if (!Files.isDirectory(inside)) {
+      throw new NoSuchFileException(model.toString(), null, "neither a model directory (no "
+          + ModelFiles.CONFIG_FILE + ") nor a run directory with a model/ folder; a run that stopped before"
+          + " its first epoch finished has no model");
+    }
+    return inside;
+  }
+
   @Override
   public Integer call() throws Exception {
-    Path modelDirectory = Files.isRegularFile(model.resolve(ModelFiles.CONFIG_FILE))
-        ? model : model.resolve(RunDirectory.MODEL_DIRECTORY);
+    Path modelDirectory = modelDirectory();
     ModelFiles.LoadedModel loaded = ModelFiles.load(modelDirectory);
     PreparedData prepared = data.prepare(parent);
     try (Kernels kernels = compute.createKernels()) {
@@ -49,7 +67,7 @@ final class EvaluateCommand implements Callable<Integer> {
       var out = spec.commandLine().getOut();
       out.printf(Locale.ROOT, "Model %s (%s) on %s test set: %d examples%n", modelDirectory,
           loaded.network().spec().describe(), data.dataset, test.examples());
-      out.printf(Locale.ROOT, "Test error %.2f%% (%d wrong), test NLL %.4f, hidden sparsity %.1f%% %s,"
+      out.printf(Locale.ROOT, "Test error %.2f%% (%d wrong), test NLL %.4g, hidden sparsity %.1f%% %s,"
               + " dead units %s%n",
           100 * test.errorRate(), Math.round(test.errorRate() * test.examples()), test.meanNll(),
           100 * test.meanSparsity(), TrainingProgress.percentages(test.sparsityPerLayer()),

@@ -18,7 +18,9 @@ public final class Main {
   /** Builds the command line around {@code command}. */
   public static CommandLine commandLine(RectifierCommand command) {
     CommandLine commandLine = new CommandLine(command);
-    commandLine.setExecutionExceptionHandler(new ErrorHandler());
+    ErrorHandler errors = new ErrorHandler();
+    commandLine.setExecutionExceptionHandler(errors);
+    commandLine.setParameterExceptionHandler(errors);
     // A later option overrides an earlier one, so scripts can append settings to a base command.
     commandLine.setOverwrittenOptionsAllowed(true);
     return commandLine;

@@ -33,14 +33,18 @@ final class RunDirectory {
     this.path = path;
   }
 
-  /** Returns {@code runs/YYYYMMDD-HHMMSS-DATASET} under the working directory. */
-  static Path defaultPath(String dataset) {
-    String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-    return Path.of("runs", stamp + "-" + dataset);
-  }
-
-  /** Creates the directory; an existing non-empty one is rejected so no earlier run is overwritten. */
-  static RunDirectory create(Path path) throws IOException {
+  /**
+   * Checks, before any work starts, that {@code path} can become a run directory: it is not
+   * empty text, not a file, and not a directory with files in it, so no earlier run is
+   * overwritten.
+   */
+  static void checkUsable(Path path) throws IOException {
+    if (path.toString().isBlank()) {
+      throw new IllegalArgumentException("--out must name a folder, got an empty value");
+    }
+    if (Files.exists(path) && !Files.isDirectory(path)) {
+      throw new IllegalArgumentException("--out " + path + " is a file, not a directory; choose a new folder");
+    }
     if (Files.isDirectory(path)) {
       try (var entries = Files.list(path)) {
         if (entries.findAny().isPresent()) {
@@ -49,8 +53,55 @@ final class RunDirectory {
         }
       }
     }
-    Files.createDirectories(path);
+  }
+
+  /** Creates the run directory {@code path} given with --out, which {@link #checkUsable} accepts. */
+  static RunDirectory create(Path path) throws IOException {
+    checkUsable(path);
+    try {
+      Files.createDirectories(path);
+    } catch (IOException e) {
+      throw new IOException("cannot create run directory " + path + " (--out): " + reason(e)
+          + "; choose a folder you can write to", e);
+    }
     return new RunDirectory(path);
+  }
+
+  /**
+   * Creates a new directory {@code runs/YYYYMMDD-HHMMSS-DATASET} under the working directory,
+   * adding {@code -2}, {@code -3} … when runs started in the same second, so that concurrent
+   * runs never share a directory.
+   */
+  static RunDirectory createUnder(Path parent, String dataset) throws IOException {
+    String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    try {
+      Files.createDirectories(parent);
+      for (int attempt = 1; ; attempt++) {
+        Path candidate = parent.resolve(stamp + "-" + dataset + (attempt == 1 ? "" : "-" + attempt));
+        try {
+          return new RunDirectory(Files.createDirectory(candidate));
+        } catch (java.nio.file.FileAlreadyExistsException taken) {
+          // Another run took this name in the same second; try the next suffix.
+        }
+      }
+    } catch (IOException e) {
+      throw new IOException("cannot create a run directory under " + parent.toAbsolutePath() + ": " + reason(e)
+          + "; run from a folder you can write to, or choose one with --out", e);
+    }
+  }
+
+  /** Returns the reason of a file-system failure without repeating its path. */
+  static String reason(IOException error) {
+    if (error instanceof java.nio.file.FileSystemException fileSystem && fileSystem.getReason() != null) {
+      return fileSystem.getReason();
+    }
+    if (error instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (error instanceof java.nio.file.NoSuchFileException) {
+      return "a parent folder does not exist and cannot be created";
+    }
+    return error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
   }
 
   Path path() {

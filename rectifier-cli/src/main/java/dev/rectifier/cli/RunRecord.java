@@ -7,6 +7,8 @@ import dev.rectifier.train.EpochRecord;
 import dev.rectifier.train.NonFiniteLossException;
 import dev.rectifier.train.TrainingConfig;
 import dev.rectifier.train.TrainingResult;
+import dev.rectifier.train.StopReason;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +25,7 @@ final class RunRecord {
   private static final double PAPER_MNIST_SPARSITY = 0.834;
 
   private final String dataset;
+  private final Path dataDirectory;
   private final PreparedData data;
   private final NetworkSpec network;
   private final TrainingConfig config;
@@ -30,9 +33,10 @@ final class RunRecord {
   private final int threads;
   private final Instant started = Instant.now();
 
-  RunRecord(String dataset, PreparedData data, NetworkSpec network, TrainingConfig config, String kernels,
-      int threads) {
+  RunRecord(String dataset, Path dataDirectory, PreparedData data, NetworkSpec network, TrainingConfig config,
+      String kernels, int threads) {
     this.dataset = dataset;
+    this.dataDirectory = dataDirectory;
     this.data = data;
     this.network = network;
     this.config = config;
@@ -44,6 +48,7 @@ final class RunRecord {
   Map<String, Object> configuration() {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("dataset", dataset);
+    root.put("dataDirectory", dataDirectory.toAbsolutePath().toString());
     root.put("dataSource", data.source());
     root.put("dataFiles", data.sha256ByFile());
     root.put("split", Map.of("train", data.train().size(), "validation", data.validation().size(),
@@ -52,7 +57,7 @@ final class RunRecord {
     root.put("training", modelSettings());
     root.put("choices", Map.of(
         "l1Normalisation", "lambda * sum over hidden layers and units of |h|, averaged over the minibatch",
-        "weightInit", network.weightInit().name().toLowerCase(Locale.ROOT) + " hidden layers, zero biases,"
+        "weightInit", weightInitSpec() + " hidden layers, zero biases,"
             + " zero output layer",
         "earlyStopping", "validate every epoch, keep the best-validation model, stop after patience epochs"
             + " without improvement",
@@ -68,7 +73,7 @@ final class RunRecord {
     settings.put("hiddenSizes", network.hiddenSizes());
     settings.put("unit", network.activation().spec());
     settings.put("halfNegated", network.halfNegated());
-    settings.put("weightInit", network.weightInit().name().toLowerCase(Locale.ROOT));
+    settings.put("weightInit", weightInitSpec());
     return settings;
   }
 
@@ -99,41 +104,67 @@ final class RunRecord {
     return versions;
   }
 
-  /** Returns the summary of a run that trained to the end or was interrupted. */
+  /**
+   * Returns the summary of a run that trained to the end or was interrupted; {@code test} is
+   * {@code null} when no epoch finished, so no model exists to test.
+   */
   Map<String, Object> summary(TrainingResult result, Evaluation test) {
     Map<String, Object> root = new LinkedHashMap<>();
-    root.put("status", result.stopReason().name().equals("INTERRUPTED") ? "interrupted" : "completed");
+    root.put("status", result.stopReason() == StopReason.INTERRUPTED ? "interrupted" : "completed");
     root.put("dataset", dataset);
     root.put("architecture", network.describe());
+    putTest(root, test);
+    putEpochs(root, result.epochs());
+    root.put("stopReason", result.stopReason().name().toLowerCase(Locale.ROOT));
+    root.put("trainSeconds", result.trainSeconds());
+    root.put("examplesPerSecond", result.examplesPerSecond());
+    addCommon(root);
+    return root;
+  }
+
+  /**
+   * Returns the summary of a run stopped by a non-finite loss or parameter; {@code test} is the
+   * best model's evaluation, or {@code null} when no epoch finished.
+   */
+  Map<String, Object> divergedSummary(NonFiniteLossException error, List<EpochRecord> epochs, Evaluation test) {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("status", "diverged");
+    root.put("error", error.getMessage());
+    root.put("dataset", dataset);
+    root.put("architecture", network.describe());
+    putTest(root, test);
+    putEpochs(root, epochs);
+    addCommon(root);
+    return root;
+  }
+
+  private static void putTest(Map<String, Object> root, Evaluation test) {
+    if (test == null) {
+      root.put("testError", null);
+      root.put("note", "no epoch finished, so no model was saved or tested");
+      return;
+    }
     root.put("testError", test.errorRate());
     root.put("testNll", test.meanNll());
     root.put("hiddenSparsity", test.meanSparsity());
     root.put("hiddenSparsityPerLayer", test.sparsityPerLayer());
     root.put("deadUnitsPerLayer", test.deadUnitsPerLayer());
     root.put("sparsityMeasuredOn", "test set, best-validation model, exact zeros");
-    root.put("bestEpoch", result.bestEpoch());
-    result.epochs().stream().filter(e -> e.epoch() == result.bestEpoch()).findFirst()
-        .ifPresent(best -> root.put("validationError", best.validation().errorRate()));
-    root.put("epochs", result.epochs().size());
-    root.put("stopReason", result.stopReason().name().toLowerCase(Locale.ROOT));
-    root.put("trainSeconds", result.trainSeconds());
-    root.put("examplesPerSecond", result.examplesPerSecond());
-    root.put("trainLossPerEpoch", result.epochs().stream().map(EpochRecord::trainLoss).toList());
-    root.put("validationErrorPerEpoch", result.epochs().stream().map(e -> e.validation().errorRate()).toList());
-    addCommon(root);
-    return root;
   }
 
-  /** Returns the summary of a run stopped by a non-finite loss or parameter. */
-  Map<String, Object> divergedSummary(NonFiniteLossException error, int epochsFinished) {
-    Map<String, Object> root = new LinkedHashMap<>();
-    root.put("status", "diverged");
-    root.put("error", error.getMessage());
-    root.put("dataset", dataset);
-    root.put("architecture", network.describe());
-    root.put("epochs", epochsFinished);
-    addCommon(root);
-    return root;
+  private static void putEpochs(Map<String, Object> root, List<EpochRecord> epochs) {
+    EpochRecord best = TrainingProgress.best(epochs);
+    root.put("bestEpoch", best == null ? 0 : best.epoch());
+    if (best != null) {
+      root.put("validationError", best.validation().errorRate());
+    }
+    root.put("epochs", epochs.size());
+    root.put("trainLossPerEpoch", epochs.stream().map(EpochRecord::trainLoss).toList());
+    root.put("validationErrorPerEpoch", epochs.stream().map(e -> e.validation().errorRate()).toList());
+  }
+
+  private String weightInitSpec() {
+    return network.weightInit().name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   private void addCommon(Map<String, Object> root) {

@@ -8,21 +8,27 @@ import dev.rectifier.nn.Activation;
 import dev.rectifier.nn.Network;
 import dev.rectifier.nn.NetworkSpec;
 import dev.rectifier.nn.WeightInit;
+import dev.rectifier.train.EpochRecord;
 import dev.rectifier.train.NonFiniteLossException;
 import dev.rectifier.train.SeedSequence;
+import dev.rectifier.train.StopReason;
 import dev.rectifier.train.Trainer;
 import dev.rectifier.train.TrainingConfig;
 import dev.rectifier.train.TrainingResult;
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code rectifier train}: trains a network and writes a run directory. */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -30,6 +36,7 @@ import picocli.CommandLine.Model.CommandSpec;
         + " early stopping, then reports the best-validation model's test error and sparsity.",
         "Writes a run directory with config.json, metrics.jsonl, model/ and summary.json."})
 final class TrainCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
 
   @Spec
   CommandSpec spec;
@@ -40,16 +47,17 @@ final class TrainCommand implements Callable<Integer> {
   @Mixin
   DataOptions data = new DataOptions();
 
-  @Option(names = "--hidden", split = ",", defaultValue = "1000,1000,1000", paramLabel = "SIZES",
-      description = "Units per hidden layer, comma-separated (default: ${DEFAULT-VALUE}).")
-  List<Integer> hiddenSizes;
+  @Option(names = "--hidden", defaultValue = "1000,1000,1000", paramLabel = "SIZES",
+      description = "Units per hidden layer, comma-separated, from the input upwards (default: ${DEFAULT-VALUE}).")
+  String hiddenSizes;
 
   @Option(names = "--unit", defaultValue = "rectifier", paramLabel = "UNIT",
       description = "Hidden unit: rectifier, softplus, rescaled-softplus:ALPHA, tanh, sigmoid or linear"
           + " (default: ${DEFAULT-VALUE}).")
   String unit;
 
-  @Option(names = "--half-negated", description = "Multiply the second half of each hidden layer's outputs by -1.")
+  @Option(names = "--half-negated",
+      description = "Multiply the second half of each hidden layer's outputs by -1 (default: off).")
   boolean halfNegated;
 
   @Option(names = "--weight-init", defaultValue = "glorot-uniform", paramLabel = "INIT",
@@ -82,14 +90,15 @@ final class TrainCommand implements Callable<Integer> {
   int patience;
 
   @Option(names = "--seed", defaultValue = "1", paramLabel = "SEED",
-      description = "Seed of the run, split per component (default: ${DEFAULT-VALUE}).")
+      description = "Seed of the run; weight initialisation and shuffling each draw their own stream"
+          + " from it (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Mixin
   ComputeOptions compute = new ComputeOptions();
 
   @Option(names = "--out", paramLabel = "DIR",
-      description = "Run directory to create (default: a new folder under runs/).")
+      description = "Run directory to create (default: a new folder under runs/ in the current directory).")
   Path out;
 
   @Option(names = "--no-progress", description = "Do not draw the per-epoch progress bar.")
@@ -98,60 +107,127 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     int threadCount = compute.threadCount();
+    compute.kernelChoice();
     TrainingConfig config = new TrainingConfig(learningRate, momentum, batchSize, l1Coefficient, epochs,
         patience, seed);
     Activation activation = Activation.parse(unit);
     WeightInit init = parseWeightInit(weightInit);
-    RunDirectory run = RunDirectory.create(out != null ? out : RunDirectory.defaultPath(data.dataset));
+    List<Integer> hidden = parseHiddenSizes(hiddenSizes);
+    if (out != null) {
+      RunDirectory.checkUsable(out);
+    }
 
     PreparedData prepared = data.prepare(parent);
-    NetworkSpec networkSpec = new NetworkSpec(prepared.train().inputSize(), hiddenSizes, activation, halfNegated,
+    NetworkSpec networkSpec = new NetworkSpec(prepared.train().inputSize(), hidden, activation, halfNegated,
         prepared.train().numClasses(), init);
-    Network network = new Network(networkSpec);
+    MemoryBudget.requireRoomForTraining(networkSpec, config);
+    if (batchSize > prepared.train().size()) {
+      LOG.warn("--batch-size {} is larger than the {} training examples, so each epoch takes one step of {}"
+          + " examples", batchSize, prepared.train().size(), prepared.train().size());
+    }
+    Network network = MemoryBudget.allocate(networkSpec);
     network.initialize(new SeedSequence(seed).random("init"));
+    RunDirectory run = out != null ? RunDirectory.create(out) : RunDirectory.createUnder(Path.of("runs"), data.dataset);
 
-    var out = spec.commandLine().getOut();
+    var output = spec.commandLine().getOut();
     try (Kernels kernels = compute.createKernels();
-        TrainingProgress progress = new TrainingProgress(out, run, network, config, !noProgress);
+        TrainingProgress progress = new TrainingProgress(output, run, network, config, !noProgress);
         InterruptGuard interrupt = InterruptGuard.install()) {
-      RunRecord record = new RunRecord(data.dataset, prepared, networkSpec, config, kernels.name(), threadCount);
+      RunRecord record = new RunRecord(data.dataset, data.resolvedDataDirectory(), prepared, networkSpec, config,
+          kernels.name(), threadCount);
       run.writeConfig(record.configuration());
       progress.setSettings(record.modelSettings());
       progress.setInterruptGuard(interrupt);
-      out.printf(Locale.ROOT, "Training %s (%s units) on %s: %d train, %d validation, %d test examples%n",
-          networkSpec.describe(), activation.spec(), data.dataset, prepared.train().size(),
-          prepared.validation().size(), prepared.test().size());
-      out.printf(Locale.ROOT, "Run directory: %s%n", run.path());
-      out.flush();
-      TrainingResult result;
+      printStart(output, networkSpec, prepared, run);
       try {
-        result = new Trainer(config, kernels, progress).train(network, prepared.train(), prepared.validation());
+        TrainingResult result = new Trainer(config, kernels, progress)
+            .train(network, prepared.train(), prepared.validation());
+        finish(output, run, record, result, progress, kernels, network, prepared);
       } catch (NonFiniteLossException diverged) {
-        run.writeSummary(record.divergedSummary(diverged, progress.epochsFinished()));
+        Evaluation test = progress.records().isEmpty()
+            ? null : new Evaluator(kernels).evaluate(network, prepared.test());
+        run.writeSummary(record.divergedSummary(diverged, progress.records(), test));
+        throw new IllegalStateException(diverged.getMessage() + ". " + keptModel(run, progress, test), diverged);
+      } finally {
         interrupt.finished();
-        throw new IllegalStateException(diverged.getMessage() + ". The best model so far, if any, is in "
-            + run.modelDirectory(), diverged);
       }
-      Evaluation test = new Evaluator(kernels).evaluate(network, prepared.test());
-      progress.saveModel(network);
-      run.writeSummary(record.summary(result, test));
-      printResult(out, result, test, run);
-      interrupt.finished();
     }
     return 0;
   }
 
-  private static void printResult(java.io.PrintWriter out, TrainingResult result, Evaluation test, RunDirectory run) {
-    out.printf(Locale.ROOT, "Stopped: %s after %d epochs; best validation epoch %d%n",
-        result.stopReason().name().toLowerCase(Locale.ROOT).replace('_', ' '), result.epochs().size(),
-        result.bestEpoch());
-    out.printf(Locale.ROOT, "Test error %.2f%% (%d examples), test NLL %.4f, hidden sparsity %.1f%% %s,"
+  private void printStart(PrintWriter output, NetworkSpec networkSpec, PreparedData prepared, RunDirectory run) {
+    output.printf(Locale.ROOT, "Training %s (%s units%s) on %s: %d train, %d validation, %d test examples%n",
+        networkSpec.describe(), networkSpec.activation().spec(), networkSpec.halfNegated() ? ", half negated" : "",
+        data.dataset, prepared.train().size(), prepared.validation().size(), prepared.test().size());
+    output.printf(Locale.ROOT, "Run directory: %s%n", run.path());
+    output.flush();
+  }
+
+  /** Evaluates the best model on the test set, saves it and writes the summary. */
+  private static void finish(PrintWriter output, RunDirectory run, RunRecord record, TrainingResult result,
+      TrainingProgress progress, Kernels kernels, Network network, PreparedData prepared) throws IOException {
+    if (result.epochs().isEmpty()) {
+      run.writeSummary(record.summary(result, null));
+      output.printf(Locale.ROOT, "Stopped before the first epoch finished, after %.1f s of training;"
+          + " no model was saved. Summary: %s%n", result.trainSeconds(), run.path().resolve(RunDirectory.SUMMARY_FILE));
+      output.flush();
+      return;
+    }
+    Evaluation test = new Evaluator(kernels).evaluate(network, prepared.test());
+    progress.saveModel(network);
+    run.writeSummary(record.summary(result, test));
+    printResult(output, result, test, run);
+  }
+
+  private static String keptModel(RunDirectory run, TrainingProgress progress, Evaluation test) {
+    if (test == null) {
+      return "No epoch finished, so no model was saved";
+    }
+    EpochRecord best = progress.bestRecord();
+    return String.format(Locale.ROOT, "The best model, from epoch %d (validation error %.2f%%, test error %.2f%%),"
+        + " is in %s", best.epoch(), 100 * best.validation().errorRate(), 100 * test.errorRate(), run.modelDirectory());
+  }
+
+  private static void printResult(PrintWriter output, TrainingResult result, Evaluation test, RunDirectory run) {
+    output.printf(Locale.ROOT, "Stopped after %d epoch%s: %s; best validation epoch %d%n", result.epochs().size(),
+        result.epochs().size() == 1 ? "" : "s", stopText(result.stopReason()), result.bestEpoch());
+    output.printf(Locale.ROOT, "Test error %.2f%% (%d examples), test NLL %.4g, hidden sparsity %.1f%% %s,"
             + " dead units %s%n",
         100 * test.errorRate(), test.examples(), test.meanNll(), 100 * test.meanSparsity(),
         TrainingProgress.percentages(test.sparsityPerLayer()), test.deadUnitsPerLayer());
-    out.printf(Locale.ROOT, "Trained in %.1f s (%.0f examples/s). Summary: %s%n", result.trainSeconds(),
+    output.printf(Locale.ROOT, "Trained in %.1f s (%.0f examples/s). Summary: %s%n", result.trainSeconds(),
         result.examplesPerSecond(), run.path().resolve(RunDirectory.SUMMARY_FILE));
-    out.flush();
+    output.flush();
+  }
+
+  private static String stopText(StopReason reason) {
+    return switch (reason) {
+      case MAX_EPOCHS -> "reached --epochs";
+      case PATIENCE -> "no better validation error for --patience epochs";
+      case INTERRUPTED -> "interrupted";
+    };
+  }
+
+  /** Parses {@code --hidden}: positive layer sizes separated by commas, or an empty value for none. */
+  static List<Integer> parseHiddenSizes(String text) {
+    if (text.isBlank()) {
+      return List.of();
+    }
+    List<Integer> sizes = new java.util.ArrayList<>();
+    for (String part : text.split(",", -1)) {
+      try {
+        int size = Integer.parseInt(part.strip());
+        if (size >= 1) {
+          sizes.add(size);
+          continue;
+        }
+      } catch (NumberFormatException e) {
+        // Reported below with the whole value.
+      }
+      throw new IllegalArgumentException("invalid --hidden '" + text + "': '" + part + "' is not a layer size;"
+          + " give positive integers separated by commas, for example 1000,1000,1000");
+    }
+    return sizes;
   }
 
   private static WeightInit parseWeightInit(String text) {

@@ -8,10 +8,13 @@ import dev.rectifier.train.TrainingListener;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -27,6 +30,8 @@ import org.slf4j.LoggerFactory;
 final class TrainingProgress implements TrainingListener, AutoCloseable {
   /** Set by the launcher when standard error is a terminal; without one no bar is drawn. */
   static final String TERMINAL_PROPERTY = "rectifier.terminal";
+  /** Share of exact zeros in a hidden layer above which a warning is logged. */
+  static final double NEAR_SILENT_SPARSITY = 0.99;
 
   private final PrintWriter out;
   private final RunDirectory run;
@@ -37,8 +42,9 @@ final class TrainingProgress implements TrainingListener, AutoCloseable {
   private final boolean showBar;
   private Map<String, Object> settings = Map.of();
   private InterruptGuard interrupt;
+  private final List<EpochRecord> records = new ArrayList<>();
+  private final Set<String> warnings = new HashSet<>();
   private ProgressBar bar;
-  private int epochsFinished;
 
   TrainingProgress(PrintWriter out, RunDirectory run, Network network, TrainingConfig config, boolean progress) {
     this.out = out;
@@ -56,8 +62,25 @@ final class TrainingProgress implements TrainingListener, AutoCloseable {
     this.interrupt = interrupt;
   }
 
-  int epochsFinished() {
-    return epochsFinished;
+  /** Returns the finished epochs' records, oldest first. */
+  List<EpochRecord> records() {
+    return List.copyOf(records);
+  }
+
+  /** Returns the record of the best-validation epoch so far, or {@code null} before the first. */
+  EpochRecord bestRecord() {
+    return best(records);
+  }
+
+  /** Returns the last record marked as improved, which is the best-validation epoch. */
+  static EpochRecord best(List<EpochRecord> epochs) {
+    EpochRecord best = null;
+    for (EpochRecord record : epochs) {
+      if (record.improved()) {
+        best = record;
+      }
+    }
+    return best;
   }
 
   @Override
@@ -90,7 +113,7 @@ final class TrainingProgress implements TrainingListener, AutoCloseable {
   @Override
   public void epochFinished(EpochRecord record) {
     closeBar();
-    epochsFinished = record.epoch();
+    records.add(record);
     out.printf(Locale.ROOT, "epoch %d/%d  train loss %.4g  validation error %.2f%%  sparsity %.1f%% %s"
             + "  %.1f s (%.0f ex/s)  elapsed %.0f s%s%n",
         record.epoch(), config.maxEpochs(), record.trainLoss(), 100 * record.validation().errorRate(),
@@ -106,15 +129,24 @@ final class TrainingProgress implements TrainingListener, AutoCloseable {
     }
   }
 
+  /**
+   * Warns once per layer when a hidden layer has stopped carrying information: every unit dead,
+   * or more than {@value #NEAR_SILENT_SPARSITY} of its activations exactly 0.
+   */
   private void warnAboutDeadLayers(EpochRecord record) {
     List<Integer> dead = record.validation().deadUnitsPerLayer();
+    List<Double> sparsity = record.validation().sparsityPerLayer();
     for (int l = 0; l < dead.size(); l++) {
       int units = network.layers().get(l).outputSize();
-      if (dead.get(l) == units) {
+      if (dead.get(l) == units && warnings.add("dead " + l)) {
         LOG.warn("After epoch {} every unit of hidden layer {} ({} units) is 0 on all validation examples,"
             + " so the layers above it cannot learn; the learning rate ({}) or the L1 coefficient ({})"
             + " is probably too large", record.epoch(), l + 1, units, config.learningRate(),
             config.l1Coefficient());
+      } else if (sparsity.get(l) > NEAR_SILENT_SPARSITY && warnings.add("sparse " + l)) {
+        LOG.warn("After epoch {} hidden layer {} is {}% exact zeros on the validation set, which usually costs"
+            + " accuracy; consider a smaller --l1 than {}", record.epoch(), l + 1,
+            String.format(Locale.ROOT, "%.2f", 100 * sparsity.get(l)), config.l1Coefficient());
       }
     }
   }

@@ -135,6 +135,87 @@ class CommandLineTest {
     int exit = run("evaluate", "--model", temp.resolve("nothing").toString(), "--dataset", GeneratedCatalog.NAME);
 
     assertThat(exit).isEqualTo(ErrorHandler.USER_ERROR);
-    assertThat(err.toString()).contains("model.json", "model file not found");
+    assertThat(err.toString()).contains(temp.resolve("nothing").toString(), "model directory not found");
+  }
+
+  @Test
+  void evaluateRunWithoutModelExplainsWhy() throws IOException {
+    Path emptyRun = Files.createDirectories(temp.resolve("run"));
+
+    int exit = run("evaluate", "--model", emptyRun.toString(), "--dataset", GeneratedCatalog.NAME);
+
+    assertThat(exit).isEqualTo(ErrorHandler.USER_ERROR);
+    assertThat(err.toString()).contains("no model.json", "model/ folder");
+  }
+
+  @Test
+  void failedSetupLeavesNoRunDirectory() {
+    Path runDirectory = temp.resolve("run");
+
+    assertThat(run(trainArgs(runDirectory, "--dataset", "cifar"))).isEqualTo(ErrorHandler.USER_ERROR);
+    assertThat(run(trainArgs(runDirectory, "--kernels", "gpu"))).isEqualTo(ErrorHandler.USER_ERROR);
+
+    assertThat(err.toString()).contains("--kernels: unknown kernel choice 'gpu'");
+    assertThat(runDirectory).doesNotExist();
+  }
+
+  @Test
+  void outThatIsFileRejected() throws IOException {
+    Path file = Files.writeString(temp.resolve("notes.txt"), "keep me");
+
+    int exit = run(trainArgs(file));
+
+    assertThat(exit).isEqualTo(ErrorHandler.USER_ERROR);
+    assertThat(err.toString()).contains("--out " + file + " is a file, not a directory");
+    assertThat(Files.readString(file)).isEqualTo("keep me");
+  }
+
+  @Test
+  void defaultRunDirectoriesNeverShared() throws IOException {
+    Path runs = temp.resolve("runs");
+
+    RunDirectory first = RunDirectory.createUnder(runs, "blobs");
+    RunDirectory second = RunDirectory.createUnder(runs, "blobs");
+
+    assertThat(second.path()).isNotEqualTo(first.path());
+    assertThat(first.path()).isDirectory();
+    assertThat(second.path()).isDirectory();
+  }
+
+  @Test
+  void tooManyThreadsRejected() {
+    int processors = Runtime.getRuntime().availableProcessors();
+
+    int exit = run(trainArgs(temp.resolve("run"), "--threads", String.valueOf(processors + 1)));
+
+    assertThat(exit).isEqualTo(ErrorHandler.USER_ERROR);
+    assertThat(err.toString()).contains("--threads must be between 1 and " + processors, "got " + (processors + 1));
+  }
+
+  @Test
+  void networkTooLargeForHeapRejected() {
+    int exit = run(trainArgs(temp.resolve("run"), "--hidden", "2000000000"));
+
+    assertThat(exit).isEqualTo(ErrorHandler.USER_ERROR);
+    assertThat(err.toString()).contains("12-2000000000-3", "parameters", "-Xmx");
+    assertThat(temp.resolve("run")).doesNotExist();
+  }
+
+  @Test
+  void invalidHiddenSizesNamed() {
+    assertThat(run(trainArgs(temp.resolve("a"), "--hidden", "100,,50"))).isEqualTo(ErrorHandler.USER_ERROR);
+    assertThat(err.toString()).contains("invalid --hidden '100,,50': '' is not a layer size");
+
+    assertThat(run(trainArgs(temp.resolve("b"), "--hidden", "0"))).isEqualTo(ErrorHandler.USER_ERROR);
+    assertThat(err.toString()).contains("invalid --hidden '0'");
+  }
+
+  @Test
+  void optionSyntaxErrorIsShort() {
+    int exit = run(trainArgs(temp.resolve("run"), "--epochs", "abc"));
+
+    assertThat(exit).isEqualTo(ErrorHandler.USER_ERROR);
+    assertThat(err.toString()).contains("'abc' is not an int", "Run 'rectifier train --help'");
+    assertThat(err.toString()).doesNotContain("Usage:");
   }
 }

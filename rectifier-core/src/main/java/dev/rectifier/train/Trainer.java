@@ -69,6 +69,8 @@ public final class Trainer {
         best.restore(network);
         throw e;
       } catch (StopSignal stop) {
+        trainNanos += System.nanoTime() - epochStart;
+        examplesSeen += (long) stop.batchesDone * batches.batchSize;
         reason = StopReason.INTERRUPTED;
         break;
       }
@@ -114,7 +116,7 @@ public final class Trainer {
     double lossSum = 0;
     for (int b = 0; b < batches.count(); b++) {
       if (listener.stopRequested()) {
-        throw new StopSignal();
+        throw new StopSignal(b);
       }
       Workspace workspace = batches.load(b);
       double loss = network.trainStep(kernels, batches.input(), batches.labels(), workspace, penalty, sgd);
@@ -160,9 +162,11 @@ public final class Trainer {
   /** Unwinds out of an epoch when the listener requests a stop. The trainer always catches it. */
   private static final class StopSignal extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    private final int batchesDone;
 
-    StopSignal() {
+    StopSignal(int batchesDone) {
       super(null, null, false, false);
+      this.batchesDone = batchesDone;
     }
   }
 

@@ -50,13 +50,13 @@ public final class FileCache {
   public VerifiedFiles ensure(List<FileSource> sources) throws IOException {
     Files.createDirectories(directory);
     Map<String, String> sha256ByFile = new LinkedHashMap<>();
-    List<ExpectedFile> missing = verifyCachedFiles(sha256ByFile);
+    List<String> failures = new ArrayList<>();
+    List<ExpectedFile> missing = verifyCachedFiles(sha256ByFile, failures);
     Set<String> usedSources = new LinkedHashSet<>();
     if (missing.size() < files.size()) {
       usedSources.add(CACHE_SOURCE);
     }
 
-    List<String> failures = new ArrayList<>();
     List<IOException> causes = new ArrayList<>();
     for (FileSource source : sources) {
       if (missing.isEmpty()) {
@@ -79,8 +79,12 @@ public final class FileCache {
     return new VerifiedFiles(directory, inExpectedOrder(sha256ByFile), source);
   }
 
-  /** Returns the files that are missing or invalid, and puts the SHA-256 of valid ones in the map. */
-  private List<ExpectedFile> verifyCachedFiles(Map<String, String> sha256ByFile) throws IOException {
+  /**
+   * Returns the files that are missing or invalid, puts the SHA-256 of valid ones in the map, and
+   * adds a line per invalid cached file to {@code failures}, so a failed fetch still names them.
+   */
+  private List<ExpectedFile> verifyCachedFiles(Map<String, String> sha256ByFile, List<String> failures)
+      throws IOException {
     List<ExpectedFile> missing = new ArrayList<>();
     for (ExpectedFile file : files) {
       Path path = directory.resolve(file.name());
@@ -97,6 +101,8 @@ public final class FileCache {
       } else {
         log.warn("Cached {} is invalid and will be fetched again: {} bytes, SHA-256 {}; expected "
             + "{} bytes, SHA-256 {}", file.name(), size, sha256, file.sizeBytes(), file.sha256());
+        failures.add("cache: " + path + " is invalid (" + size + " bytes, SHA-256 " + sha256 + "; expected "
+            + file.sizeBytes() + " bytes, SHA-256 " + file.sha256() + "); it is replaced only by a valid copy");
         missing.add(file);
       }
     }
@@ -138,14 +144,14 @@ public final class FileCache {
   private DataFetchException fetchFailed(
       List<ExpectedFile> missing, List<String> failures, List<IOException> causes) {
     StringBuilder message = new StringBuilder()
-        .append("Failed to fetch ").append(missing.size()).append(" of ").append(files.size())
+        .append("failed to fetch ").append(missing.size()).append(" of ").append(files.size())
         .append(" files into ").append(directory).append(". Sources tried:");
     if (failures.isEmpty()) {
       message.append(" none");
     }
     failures.forEach(failure -> message.append("\n  - ").append(failure));
-    message.append("\nTo install the files by hand, download them elsewhere and place them, ")
-        .append("uncompressed or gzip-compressed with the suffix .gz, in ").append(directory)
+    message.append("\nTo install the files by hand, download them elsewhere and place them, replacing")
+        .append(" any invalid copy, uncompressed or gzip-compressed with the suffix .gz, in ").append(directory)
         .append(':');
     missing.forEach(file -> message.append("\n  ").append(file.describe()));
 

@@ -177,7 +177,7 @@ class FileCacheTest {
         DataFetchException.class, () -> cache().ensure(List.of(broken, partial)));
 
     assertThat(error).isNotNull();
-    assertThat(error.getMessage()).contains("Failed to fetch 3 of 4 files into " + directory.toAbsolutePath());
+    assertThat(error.getMessage()).contains("failed to fetch 3 of 4 files into " + directory.toAbsolutePath());
     assertThat(error.getMessage()).contains("  - broken mirror: connection refused");
     assertThat(error.getMessage())
         .contains("  - partial mirror: not found: " + TRAIN_LABELS + ", " + TEST_IMAGES + ", " + TEST_LABELS);
@@ -186,6 +186,22 @@ class FileCacheTest {
     assertThat(error.getMessage()).doesNotContain(TinyFiles.expected(TRAIN_IMAGES).describe());
     assertThat(error.directory()).isEqualTo(directory.toAbsolutePath());
     assertThat(error.getSuppressed()).hasSize(1);
+  }
+
+  @Test
+  void invalidCachedFileNamedWhenNoSourceWorks() throws IOException {
+    Files.createDirectories(directory);
+    Path cached = directory.resolve(TEST_LABELS);
+    Files.write(cached, new byte[] {1, 2, 3});
+    FileSource broken = new TinyFiles.FailingSource("broken mirror", new IOException("connection refused"));
+
+    DataFetchException error = catchThrowableOfType(DataFetchException.class, () -> cache().ensure(List.of(broken)));
+
+    assertThat(error).isNotNull();
+    assertThat(error.getMessage()).contains("  - cache: " + cached.toAbsolutePath() + " is invalid (3 bytes");
+    assertThat(error.getMessage()).contains("expected " + TinyFiles.expected(TEST_LABELS).sizeBytes() + " bytes");
+    assertThat(error.getMessage()).contains("  - broken mirror: connection refused");
+    assertThat(error.getMessage()).contains("replacing any invalid copy");
   }
 
   @Test
