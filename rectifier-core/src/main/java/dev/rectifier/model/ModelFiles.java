@@ -3,19 +3,13 @@ package dev.rectifier.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rectifier.nn.Activation;
 import dev.rectifier.nn.DenseLayer;
 import dev.rectifier.nn.Network;
-import dev.rectifier.nn.NetworkSpec;
-import dev.rectifier.nn.OutputLoss;
-import dev.rectifier.nn.WeightInit;
 import dev.rectifier.tensor.Matrix;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +30,6 @@ import java.util.Map;
 public final class ModelFiles {
   public static final String WEIGHTS_FILE = "model.safetensors";
   public static final String CONFIG_FILE = "model.json";
-  static final int FORMAT_VERSION = 1;
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private ModelFiles() {}
@@ -65,27 +58,11 @@ public final class ModelFiles {
     Path weightsTemp = directory.resolve(WEIGHTS_FILE + ".tmp");
     SafeTensors.write(weightsTemp, tensors, Map.of("format", "rectifier", "architecture", network.spec().describe()));
     Path configTemp = directory.resolve(CONFIG_FILE + ".tmp");
-    JSON.writeValue(configTemp.toFile(), configJson(network.spec(), settings));
+    JSON.writeValue(configTemp.toFile(), ModelConfig.toJson(JSON, network.spec(), settings));
     Files.move(weightsTemp, directory.resolve(WEIGHTS_FILE), StandardCopyOption.REPLACE_EXISTING,
         StandardCopyOption.ATOMIC_MOVE);
     Files.move(configTemp, directory.resolve(CONFIG_FILE), StandardCopyOption.REPLACE_EXISTING,
         StandardCopyOption.ATOMIC_MOVE);
-  }
-
-  private static ObjectNode configJson(NetworkSpec spec, Map<String, ?> settings) {
-    ObjectNode root = JSON.createObjectNode();
-    root.put("formatVersion", FORMAT_VERSION);
-    root.put("architecture", spec.describe());
-    root.put("inputSize", spec.inputSize());
-    var hidden = root.putArray("hiddenSizes");
-    spec.hiddenSizes().forEach(hidden::add);
-    root.put("unit", spec.activation().spec());
-    root.put("halfNegated", spec.halfNegated());
-    root.put("outputSize", spec.outputSize());
-    root.put("outputLoss", spec.outputLoss().spec());
-    root.put("weightInit", spec.weightInit().name().toLowerCase(java.util.Locale.ROOT));
-    root.set("settings", JSON.valueToTree(settings));
-    return root;
   }
 
   /** Loads the model in {@code directory}, checking every tensor against {@value #CONFIG_FILE}. */
@@ -95,11 +72,11 @@ public final class ModelFiles {
     for (Path file : List.of(configFile, weightsFile)) {
       if (!Files.isRegularFile(file)) {
         throw new java.nio.file.NoSuchFileException(file.toString(), null,
-            "model file not found; a model directory holds " + CONFIG_FILE + " and " + WEIGHTS_FILE);
+            "model file not found; a model directory contains " + CONFIG_FILE + " and " + WEIGHTS_FILE);
       }
     }
-    JsonNode config = JSON.readTree(configFile.toFile());
-    Network network = new Network(specFrom(configFile, config));
+    JsonNode config = ModelConfig.parse(JSON, configFile, Files.readString(configFile));
+    Network network = new Network(ModelConfig.spec(configFile, config));
     Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>(SafeTensors.read(weightsFile));
     List<DenseLayer> layers = network.layers();
     for (int l = 0; l < layers.size(); l++) {
@@ -137,25 +114,6 @@ public final class ModelFiles {
       }
     }
     return tensor.values();
-  }
-
-  private static NetworkSpec specFrom(Path file, JsonNode config) throws ModelFormatException {
-    int version = config.path("formatVersion").asInt(-1);
-    if (version != FORMAT_VERSION) {
-      throw new ModelFormatException(file, "formatVersion is " + config.path("formatVersion")
-          + ", expected " + FORMAT_VERSION, "the model was written by another Rectifier version");
-    }
-    try {
-      List<Integer> hidden = new ArrayList<>();
-      config.path("hiddenSizes").forEach(node -> hidden.add(node.asInt()));
-      return new NetworkSpec(config.path("inputSize").asInt(), hidden,
-          Activation.parse(config.path("unit").asText()), config.path("halfNegated").asBoolean(),
-          config.path("outputSize").asInt(),
-          WeightInit.valueOf(config.path("weightInit").asText().toUpperCase(java.util.Locale.ROOT)),
-          OutputLoss.parse(config.path("outputLoss").asText()));
-    } catch (IllegalArgumentException e) {
-      throw new ModelFormatException(file, "invalid architecture: " + e.getMessage(), "fix or regenerate the file");
-    }
   }
 
   static String weightName(int layer) {

@@ -72,6 +72,7 @@ class ModelFilesTest {
     saveDefaultModel();
     ObjectNode config = (ObjectNode) JSON.readTree(directory.resolve(ModelFiles.CONFIG_FILE).toFile());
     config.putArray("hiddenSizes").add(7).add(4);
+    config.put("architecture", "6-7-4-3");
     JSON.writeValue(directory.resolve(ModelFiles.CONFIG_FILE).toFile(), config);
 
     // Weights are stored as outputSize × inputSize: layer 0 is [5, 6] but model.json now expects [7, 6].
@@ -80,6 +81,52 @@ class ModelFilesTest {
         .hasMessageContaining("layer 0 (hidden)")
         .hasMessageContaining("[5, 6]")
         .hasMessageContaining("[7, 6]");
+  }
+
+  @Test
+  void editedConfigRejectedWithField() throws IOException {
+    saveDefaultModel();
+    Path configFile = directory.resolve(ModelFiles.CONFIG_FILE);
+    String original = Files.readString(configFile);
+    record Edit(String field, java.util.function.Consumer<ObjectNode> change, String expected) {}
+    List<Edit> edits = List.of(
+        new Edit("halfNegated", config -> config.remove("halfNegated"), "missing field 'halfNegated'"),
+        new Edit("weightInit", config -> config.remove("weightInit"), "missing field 'weightInit'"),
+        new Edit("outputSize", config -> config.put("outputSize", 10.7), "field 'outputSize' must be an integer, got 10.7"),
+        new Edit("hiddenSizes", config -> config.put("hiddenSizes", "abc"), "field 'hiddenSizes' must be an array of integers"),
+        new Edit("halfNegated", config -> config.put("halfNegated", "yes"), "field 'halfNegated' must be true or false"),
+        new Edit("architecture", config -> config.put("architecture", "6-9-3"),
+            "field 'architecture' is 6-9-3 but the other fields describe 6-5-4-3"));
+
+    for (Edit edit : edits) {
+      ObjectNode config = (ObjectNode) JSON.readTree(original);
+      edit.change().accept(config);
+      JSON.writeValue(configFile.toFile(), config);
+
+      assertThatThrownBy(() -> ModelFiles.load(directory))
+          .as("edited %s", edit.field())
+          .isInstanceOf(ModelFormatException.class)
+          .hasMessageContaining(configFile.toString())
+          .hasMessageContaining(edit.expected());
+    }
+    assertThat(edits).hasSize(6);
+  }
+
+  @Test
+  void invalidConfigJsonNamesLineAndColumn() throws IOException {
+    saveDefaultModel();
+    Path configFile = directory.resolve(ModelFiles.CONFIG_FILE);
+    Files.writeString(configFile, "{\n  \"formatVersion\": 1,\n  \"unit\": \"rect");
+
+    assertThatThrownBy(() -> ModelFiles.load(directory))
+        .isInstanceOf(ModelFormatException.class)
+        .hasMessageContaining(configFile.toString())
+        .hasMessageContaining("invalid JSON at line 3");
+
+    Files.writeString(configFile, "[1, 2]");
+    assertThatThrownBy(() -> ModelFiles.load(directory))
+        .isInstanceOf(ModelFormatException.class)
+        .hasMessageContaining("expected a JSON object");
   }
 
   @Test
