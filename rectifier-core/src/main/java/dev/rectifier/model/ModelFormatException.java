@@ -9,6 +9,6 @@ public final class ModelFormatException extends IOException {
 
   /** Creates the exception for {@code file}, with what is wrong and what to do. */
   public ModelFormatException(Path file, String problem, String hint) {
-    super(file + ": " + problem + (hint.isEmpty() ? "" : ". " + hint));
+    super(file + ": " + problem + (hint.isEmpty() ? "" : "; " + hint));
   }
 }
