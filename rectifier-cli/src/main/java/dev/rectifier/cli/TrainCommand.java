@@ -142,7 +142,7 @@ final class TrainCommand implements Callable<Integer> {
       try {
         TrainingResult result = new Trainer(config, kernels, progress)
             .train(network, prepared.train(), prepared.validation());
-        finish(output, run, record, result, progress, kernels, network, prepared);
+        finish(output, run, record, result, progress, kernels, network, prepared, config);
       } catch (NonFiniteLossException diverged) {
         Evaluation test = progress.records().isEmpty()
             ? null : new Evaluator(kernels).evaluate(network, prepared.test());
@@ -165,7 +165,8 @@ final class TrainCommand implements Callable<Integer> {
 
   /** Evaluates the best model on the test set, saves it and writes the summary. */
   private static void finish(PrintWriter output, RunDirectory run, RunRecord record, TrainingResult result,
-      TrainingProgress progress, Kernels kernels, Network network, PreparedData prepared) throws IOException {
+      TrainingProgress progress, Kernels kernels, Network network, PreparedData prepared, TrainingConfig config)
+      throws IOException {
     if (result.epochs().isEmpty()) {
       run.writeSummary(record.summary(result, null));
       output.printf(Locale.ROOT, "Stopped before the first epoch finished, after %.1f s of training;"
@@ -176,7 +177,7 @@ final class TrainCommand implements Callable<Integer> {
     Evaluation test = new Evaluator(kernels).evaluate(network, prepared.test());
     progress.saveModel(network);
     run.writeSummary(record.summary(result, test));
-    printResult(output, result, test, run);
+    printResult(output, result, test, run, config);
   }
 
   private static String keptModel(RunDirectory run, TrainingProgress progress, Evaluation test) {
@@ -188,9 +189,10 @@ final class TrainCommand implements Callable<Integer> {
         + " is in %s", best.epoch(), 100 * best.validation().errorRate(), 100 * test.errorRate(), run.modelDirectory());
   }
 
-  private static void printResult(PrintWriter output, TrainingResult result, Evaluation test, RunDirectory run) {
+  private static void printResult(PrintWriter output, TrainingResult result, Evaluation test, RunDirectory run,
+      TrainingConfig config) {
     output.printf(Locale.ROOT, "Stopped after %d epoch%s: %s; best validation epoch %d%n", result.epochs().size(),
-        result.epochs().size() == 1 ? "" : "s", stopText(result.stopReason()), result.bestEpoch());
+        result.epochs().size() == 1 ? "" : "s", stopText(result.stopReason(), config), result.bestEpoch());
     output.printf(Locale.ROOT, "Test error %.2f%% (%d examples), test NLL %.4g, hidden sparsity %.1f%% %s,"
             + " dead units %s%n",
         100 * test.errorRate(), test.examples(), test.meanNll(), 100 * test.meanSparsity(),
@@ -200,10 +202,10 @@ final class TrainCommand implements Callable<Integer> {
     output.flush();
   }
 
-  private static String stopText(StopReason reason) {
+  private static String stopText(StopReason reason, TrainingConfig config) {
     return switch (reason) {
-      case MAX_EPOCHS -> "reached --epochs";
-      case PATIENCE -> "no better validation error for --patience epochs";
+      case MAX_EPOCHS -> "reached --epochs " + config.maxEpochs();
+      case PATIENCE -> "no better validation error in the last " + config.patience() + " epochs (--patience)";
       case INTERRUPTED -> "interrupted";
     };
   }
