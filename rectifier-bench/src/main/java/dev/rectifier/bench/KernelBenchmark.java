@@ -36,7 +36,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class KernelBenchmark {
 
-  @Param({"vector", "reference"})
+  /**
+   * {@code vector}: zero skipping chosen per call by density (the default kernels);
+   * {@code sparse}: the zero-skipping loops on every call; {@code dense}: never skipping, as a
+   * dense library computes; {@code reference}: the plain loops.
+   */
+  @Param({"vector", "dense", "reference"})
   public String kernels;
 
   @Param({"10", "128"})
@@ -59,7 +64,14 @@ public class KernelBenchmark {
   public void setUp() {
     int units = 1000;
     SplittableRandom random = new SplittableRandom(42);
-    implementation = kernels.equals("vector") ? new VectorKernels(threads) : new ReferenceKernels();
+    implementation = switch (kernels) {
+      case "vector" -> new VectorKernels(threads, VectorKernels.ZeroSkipping.AUTO);
+      case "sparse" -> new VectorKernels(threads, VectorKernels.ZeroSkipping.ALWAYS);
+      case "dense" -> new VectorKernels(threads, VectorKernels.ZeroSkipping.NEVER);
+      case "reference" -> new ReferenceKernels();
+      default -> throw new IllegalArgumentException("unknown kernels '" + kernels
+          + "': expected vector, sparse, dense or reference");
+    };
     input = new Matrix(batchSize, units);
     for (int i = 0; i < input.data().length; i++) {
       input.data()[i] = random.nextDouble() < density ? (float) random.nextDouble() : 0f;

@@ -12,8 +12,9 @@ final class ComputeOptions {
   Integer threads;
 
   @Option(names = "--kernels", defaultValue = "auto", paramLabel = "KIND",
-      description = "Kernel implementation: vector (Vector API, skips zeros), reference (plain loops) or auto,"
-          + " which takes vector when the JVM has the Vector API module (default: ${DEFAULT-VALUE}).")
+      description = "Kernel implementation: vector (Vector API, skips zeros), dense (Vector API, never skips"
+          + " zeros, for comparison), reference (plain loops) or auto, which takes vector when the JVM has"
+          + " the Vector API module (default: ${DEFAULT-VALUE}).")
   String kernelChoice;
 
   /**

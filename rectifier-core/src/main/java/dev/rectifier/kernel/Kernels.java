@@ -1,5 +1,6 @@
 package dev.rectifier.kernel;
 
+import dev.rectifier.tensor.CsrMatrix;
 import dev.rectifier.tensor.Matrix;
 
 /**
@@ -54,6 +55,55 @@ public interface Kernels extends AutoCloseable {
    * @param c k × n, modified
    */
   void addTransposeAProduct(float alpha, Matrix a, Matrix b, Matrix c);
+
+  /**
+   * Back-propagates through a layer and takes its SGD weight step in one pass over the weights:
+   * first {@code multiplyTransposeB(deltas, weights, inputGradients, mask)} with the old
+   * weights, then {@code addTransposeAProduct(alpha, input, deltas, weights)}.
+   *
+   * <p>Both products walk the weight matrix row by row, so doing them together reads and writes
+   * each weight row once per step instead of reading it twice. This default makes the two calls.
+   *
+   * @param deltas m × n, the layer's ∂loss/∂z, not modified
+   * @param weights k × n, modified by the step
+   * @param inputGradients m × k, overwritten with the masked ∂loss/∂input
+   * @param mask m × k or {@code null}, not modified
+   * @param alpha the step's factor, −learningRate for plain SGD
+   * @param input m × k, the layer's input in the forward pass, not modified
+   */
+  default void backPropagateAndStep(Matrix deltas, Matrix weights, Matrix inputGradients, Matrix mask,
+      float alpha, Matrix input) {
+    multiplyTransposeB(deltas, weights, inputGradients, mask);
+    addTransposeAProduct(alpha, input, deltas, weights);
+  }
+
+  /**
+   * Accumulates a product with a sparse left factor: {@code c += a · b}, that is
+   * {@code c[r][j] += Σ_i a[r][i] · b[i][j]}, where only the stored elements of {@code a} enter
+   * the sum.
+   *
+   * <p>The forward pass of a first layer whose input is sparse, such as bag-of-words text, uses
+   * it: the work is proportional to the number of stored elements, not to m · k.
+   *
+   * @param a m × k in CSR form, not modified (the layer input)
+   * @param b k × n, not modified (the layer's weights)
+   * @param c m × n, modified (pre-activations, already holding the bias)
+   */
+  void multiplyAdd(CsrMatrix a, Matrix b, Matrix c);
+
+  /**
+   * Accumulates a scaled product with a sparse, transposed left factor:
+   * {@code c[i][j] += alpha · Σ_r a[r][i] · b[r][j]}, where only the stored elements of {@code a}
+   * enter the sum.
+   *
+   * <p>The weight gradient or fused SGD update of a first layer whose input is sparse uses it,
+   * with {@code a} the layer input and {@code b} the deltas.
+   *
+   * @param a m × k in CSR form, not modified
+   * @param b m × n, not modified
+   * @param c k × n, modified
+   */
+  void addTransposeAProduct(float alpha, CsrMatrix a, Matrix b, Matrix c);
 
   /** Releases worker threads, if any. */
   @Override

@@ -1,5 +1,6 @@
 package dev.rectifier.kernel;
 
+import dev.rectifier.tensor.CsrMatrix;
 import dev.rectifier.tensor.Matrix;
 import dev.rectifier.tensor.MatrixDimensionException;
 
@@ -8,7 +9,8 @@ import dev.rectifier.tensor.MatrixDimensionException;
  *
  * <p>No blocking, no vectors and no zero skipping: this class is the yardstick for the fast
  * kernels and stays as simple as the formulas. Sums are accumulated in {@code float} in index
- * order.
+ * order. The products with a CSR left operand visit its stored elements only, because the others
+ * are zero by definition.
  */
 public final class ReferenceKernels implements Kernels {
 
@@ -82,6 +84,64 @@ public final class ReferenceKernels implements Kernels {
   }
 
   @Override
+  public void multiplyAdd(CsrMatrix a, Matrix b, Matrix c) {
+    multiplyAddCsr(a, b, c);
+  }
+
+  @Override
+  public void addTransposeAProduct(float alpha, CsrMatrix a, Matrix b, Matrix c) {
+    addTransposeAProductCsr(alpha, a, b, c);
+  }
+
+  /**
+   * c[r][j] += Σ a[r][i]·b[i][j] over the stored elements of row r, each element of c summed in
+   * storage order. Static so that {@link Kernels}' default method can run it too.
+   */
+  static void multiplyAddCsr(CsrMatrix a, Matrix b, Matrix c) {
+    KernelShapes.checkMultiplyAdd(a, b, c);
+    int m = a.rows();
+    int n = b.cols();
+    int[] rowPointers = a.rowPointers();
+    int[] columns = a.columnIndices();
+    float[] values = a.values();
+    float[] bv = b.data();
+    float[] cv = c.data();
+    for (int r = 0; r < m; r++) {
+      for (int p = rowPointers[r]; p < rowPointers[r + 1]; p++) {
+        float x = values[p];
+        int bRow = columns[p] * n;
+        for (int j = 0; j < n; j++) {
+          cv[r * n + j] += x * bv[bRow + j];
+        }
+      }
+    }
+  }
+
+  /**
+   * c[i][j] += (alpha·a[r][i])·b[r][j] for each stored a[r][i], rows in ascending order. Static so
+   * that {@link Kernels}' default method can run it too.
+   */
+  static void addTransposeAProductCsr(float alpha, CsrMatrix a, Matrix b, Matrix c) {
+    KernelShapes.checkAddTransposeAProduct(a, b, c);
+    int m = a.rows();
+    int n = b.cols();
+    int[] rowPointers = a.rowPointers();
+    int[] columns = a.columnIndices();
+    float[] values = a.values();
+    float[] bv = b.data();
+    float[] cv = c.data();
+    for (int r = 0; r < m; r++) {
+      for (int p = rowPointers[r]; p < rowPointers[r + 1]; p++) {
+        float coefficient = alpha * values[p];
+        int cRow = columns[p] * n;
+        for (int j = 0; j < n; j++) {
+          cv[cRow + j] += coefficient * bv[r * n + j];
+        }
+      }
+    }
+  }
+
+  @Override
   public void close() {
     // Nothing to release.
   }
@@ -105,6 +165,22 @@ public final class ReferenceKernels implements Kernels {
             "a m×n, b k×n, c m×k, mask m×k",
             "a " + a.shape() + ", b " + b.shape() + ", c " + c.shape()
                 + ", mask " + (mask == null ? "none" : mask.shape()));
+      }
+    }
+
+    static void checkMultiplyAdd(CsrMatrix a, Matrix b, Matrix c) {
+      if (a.cols() != b.rows() || c.rows() != a.rows() || c.cols() != b.cols()) {
+        throw new MatrixDimensionException("multiplyAdd (c += a·b, a in CSR form)",
+            "a m×k, b k×n, c m×n",
+            "a " + a.shape() + ", b " + b.shape() + ", c " + c.shape());
+      }
+    }
+
+    static void checkAddTransposeAProduct(CsrMatrix a, Matrix b, Matrix c) {
+      if (a.rows() != b.rows() || c.rows() != a.cols() || c.cols() != b.cols()) {
+        throw new MatrixDimensionException("addTransposeAProduct (c += alpha·aᵀ·b, a in CSR form)",
+            "a m×k, b m×n, c k×n",
+            "a " + a.shape() + ", b " + b.shape() + ", c " + c.shape());
       }
     }
 

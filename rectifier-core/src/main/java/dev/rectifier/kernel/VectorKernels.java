@@ -1,235 +1,577 @@
 package dev.rectifier.kernel;
 
+import static dev.rectifier.kernel.VectorLoops.DENSE_PANEL;
+import static dev.rectifier.kernel.VectorLoops.DENSE_ROWS;
+import static dev.rectifier.kernel.VectorLoops.LANES;
+import static dev.rectifier.kernel.VectorLoops.SPARSE_PANEL;
+
 import dev.rectifier.kernel.ReferenceKernels.KernelShapes;
+import dev.rectifier.tensor.CsrMatrix;
 import dev.rectifier.tensor.Matrix;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
+import java.util.Arrays;
 
 /**
  * Pure-Java kernels built on the Vector API that skip exact zeros and split work across threads.
  *
- * <p>All three products are written as row updates ({@code y += x · row}) or row dot products,
- * so an exact zero in the sparse operand removes a whole row operation. That is where rectifier
- * networks save work: MNIST pixels are about 80% zeros and a trained rectifier layer with an L1
- * activation penalty 70–85%. Each output element is summed over the inner index in the same order
- * whatever the thread count, so results do not depend on the number of threads.
+ * <p>Each product measures the density of its sparse operand (the fraction of non-zero values)
+ * and picks one of two loops per call. Below the product's density threshold a sparse loop
+ * lists the non-zero values first and then touches only the rows of the other operand that
+ * they select. At or above it a dense loop multiplies blocks of four rows at once, so each
+ * loaded vector serves four multiply-adds. The thresholds are measured break-even densities;
+ * docs/benchmarks.md gives the measurements. Both loops add the terms of each output element in
+ * the same order, so the choice never changes a result (see {@link VectorLoops}).
+ *
+ * <p>Results do not depend on the number of threads: threads split the output, never a sum.
+ * One call allocates nothing once the scratch buffers have grown to the largest batch.
  *
  * <p>Legend inside the kernels: m rows of the batch, k inner size, n columns; r, i, j index them.
  */
 public final class VectorKernels implements Kernels {
-  private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-  private static final int LANES = SPECIES.length();
+  /**
+   * Input density from which {@link #multiplyAdd} uses the dense loop for batches of at least
+   * {@link #LARGE_BATCH_ROWS} rows. Measured break-even on one hidden layer of the MNIST network
+   * (1000 × 1000 weights, one thread, JMH, docs/benchmarks.md): about 0.4 at batch 128.
+   */
+  static final double DENSE_FORWARD_MIN_DENSITY = 0.4;
 
   /**
-   * Rows of the left operand processed together in {@link #multiplyAdd}, so the weight row loaded
-   * for one input component serves this many examples while their output rows stay in L1 cache.
+   * The same threshold for smaller batches, where the dense loop's four-row blocks help less:
+   * the break-even was about 0.8 at batch 10. MNIST pixels (19% non-zero) and trained rectifier
+   * layers with an L1 penalty (10–30%) stay on the sparse loop at both sizes.
    */
-  static final int ROW_BLOCK = 8;
+  static final double DENSE_FORWARD_MIN_DENSITY_SMALL_BATCH = 0.8;
+
+  /**
+   * Batch rows from which the large-batch forward threshold applies.
+   * NOTE: break-even densities were measured at 10 and 128 rows only; 32 is a guess between them.
+   */
+  static final int LARGE_BATCH_ROWS = 32;
+
+  /**
+   * Input density from which {@link #addTransposeAProduct} uses the dense loop: the break-even
+   * was about 0.5 at both batch 10 and batch 128.
+   */
+  static final double DENSE_GRADIENT_MIN_DENSITY = 0.5;
 
   /** Products with fewer multiply-adds than this run on the calling thread only. */
   static final long MIN_PARALLEL_WORK = 32_768;
 
+  private final ZeroSkipping zeroSkipping;
+  private final boolean skipZeros;
   private final WorkerPool workers;
-  private final float[][] coefficientScratch;
-  private final int[][] rowScratch;
+  private final ForwardTask forward = new ForwardTask();
+  private final GradientTask gradient = new GradientTask();
+  private final BackwardTask backward = new BackwardTask();
+
+  /** The forward input's non-zero values row by row: row starts, values and column indices. */
+  private int[] rowStarts = new int[0];
+  private float[] values = new float[0];
+  private int[] columns = new int[0];
+
+  /** A CSR input's stored values column by column: column starts, alpha·value and row indices. */
+  private int[] columnStarts = new int[0];
+  private float[] columnValues = new float[0];
+  private int[] columnRows = new int[0];
+
+  /** Per-chunk lists of one column's non-zero values or one unit's unmasked rows. */
+  private final float[][] threadValues;
+  private final int[][] threadOffsets;
+  private final int[][] threadTargets;
+
+  /** When the kernels take the zero-skipping loops. */
+  public enum ZeroSkipping {
+    /** Below each product's density threshold: the default. */
+    AUTO,
+    /** On every call, whatever the density: for measuring break-even densities. */
+    ALWAYS,
+    /**
+     * Never: the dense loops run on every call and masked entries are computed too, as a dense
+     * library would do. The yardstick for what skipping saves.
+     */
+    NEVER
+  }
+
+  /** Creates kernels that use {@code threads} threads, the caller included, and skip zeros. */
+  public VectorKernels(int threads) {
+    this(threads, ZeroSkipping.AUTO);
+  }
 
   /** Creates kernels that use {@code threads} threads, the caller included. */
-  public VectorKernels(int threads) {
+  public VectorKernels(int threads, ZeroSkipping zeroSkipping) {
+    this.zeroSkipping = zeroSkipping;
+    this.skipZeros = zeroSkipping != ZeroSkipping.NEVER;
     this.workers = new WorkerPool(threads);
-    this.coefficientScratch = new float[threads][0];
-    this.rowScratch = new int[threads][0];
+    this.threadValues = new float[threads][0];
+    this.threadOffsets = new int[threads][0];
+    this.threadTargets = new int[threads][0];
   }
 
   @Override
   public String name() {
-    return "vector(lanes=" + LANES + ", threads=" + workers.threads() + ")";
+    String skipping = switch (zeroSkipping) {
+      case AUTO -> "";
+      case ALWAYS -> ", always sparse";
+      case NEVER -> ", dense";
+    };
+    return "vector(lanes=" + LANES + ", threads=" + workers.threads() + skipping + ")";
   }
 
   private int chunksFor(long work, int splittable) {
-    if (work < MIN_PARALLEL_WORK) {
+    if (work < MIN_PARALLEL_WORK || workers.threads() == 1) {
       return 1;
     }
+    // One chunk per thread: measured with four per thread, 2-thread MNIST epochs at batch 10 took
+    // twice as long, because each call then needs every thread awake at its start.
     return Math.max(1, Math.min(workers.threads(), splittable));
   }
 
-  /** Returns the start of chunk {@code chunk} of {@code chunks} over {@code [0, size)}, lane aligned. */
+  /** Returns the number of {@link VectorLoops#SPARSE_PANEL}-column panels that cover n columns. */
+  private static int panelCount(int n) {
+    return (n + SPARSE_PANEL - 1) / SPARSE_PANEL;
+  }
+
+  /**
+   * Returns the first column of chunk {@code chunk} of {@code chunks} over {@code [0, n)}: chunks
+   * take whole panels, so only the last panel of a row is narrower than the register block.
+   */
+  private static int panelChunkStart(int n, int chunks, int chunk) {
+    int panel = (int) ((long) panelCount(n) * chunk / chunks);
+    return Math.min(n, panel * SPARSE_PANEL);
+  }
+
   private static int chunkStart(int size, int chunks, int chunk) {
-    if (chunk == chunks) {
-      return size;
+    return (int) ((long) size * chunk / chunks);
+  }
+
+  private void growThreadScratch(int chunks, int size) {
+    for (int t = 0; t < chunks; t++) {
+      if (threadValues[t].length < size) {
+        threadValues[t] = new float[size];
+        threadOffsets[t] = new int[size];
+        threadTargets[t] = new int[size];
+      }
     }
-    int start = (int) ((long) size * chunk / chunks);
-    return Math.min(size, start / LANES * LANES);
   }
 
   @Override
   public void multiplyAdd(Matrix a, Matrix b, Matrix c) {
     KernelShapes.checkMultiplyAdd(a, b, c);
-    int n = b.cols();
-    int chunks = chunksFor((long) a.rows() * a.cols() * n, n / LANES);
-    workers.run(chunks, chunk ->
-        multiplyAddColumns(a, b, c, chunkStart(n, chunks, chunk), chunkStart(n, chunks, chunk + 1)));
-  }
-
-  /** c[r][j0..j1) += Σ_i a[r][i] · b[i][j0..j1), skipping a[r][i] == 0. */
-  private static void multiplyAddColumns(Matrix a, Matrix b, Matrix c, int j0, int j1) {
     int m = a.rows();
     int k = a.cols();
     int n = b.cols();
+    if (m == 0 || n == 0) {
+      return;
+    }
+    if (!skipZeros) {
+      runForward(a, b, c, true, null, null, null, (long) m * k * n);
+      return;
+    }
+    int nonZeros = listNonZeros(a);
+    double threshold = m >= LARGE_BATCH_ROWS ? DENSE_FORWARD_MIN_DENSITY : DENSE_FORWARD_MIN_DENSITY_SMALL_BATCH;
+    boolean dense = zeroSkipping == ZeroSkipping.AUTO && nonZeros >= threshold * m * k;
+    long work = dense ? (long) m * k * n : (long) nonZeros * n;
+    runForward(a, b, c, dense, rowStarts, values, columns, work);
+  }
+
+  @Override
+  public void multiplyAdd(CsrMatrix a, Matrix b, Matrix c) {
+    KernelShapes.checkMultiplyAdd(a, b, c);
+    if (a.rows() == 0 || b.cols() == 0) {
+      return;
+    }
+    long work = (long) a.nonZeroCount() * b.cols();
+    runForward(null, b, c, false, a.rowPointers(), a.values(), a.columnIndices(), work);
+  }
+
+  private void runForward(Matrix a, Matrix b, Matrix c, boolean dense, int[] starts, float[] listedValues,
+      int[] listedColumns, long work) {
+    int chunks = chunksFor(work, panelCount(b.cols()));
+    forward.set(a, b, c, dense, starts, listedValues, listedColumns, chunks);
+    workers.run(chunks, forward);
+  }
+
+  /** Lists a's non-zero values row by row, with their column indices, and returns their number. */
+  private int listNonZeros(Matrix a) {
+    int m = a.rows();
+    int k = a.cols();
     float[] av = a.data();
-    float[] bv = b.data();
-    float[] cv = c.data();
-    for (int r0 = 0; r0 < m; r0 += ROW_BLOCK) {
-      int r1 = Math.min(m, r0 + ROW_BLOCK);
+    if (rowStarts.length < m + 1) {
+      rowStarts = new int[m + 1];
+    }
+    if (values.length < m * k) {
+      values = new float[m * k];
+      columns = new int[m * k];
+    }
+    int count = 0;
+    for (int r = 0; r < m; r++) {
+      rowStarts[r] = count;
+      int row = r * k;
       for (int i = 0; i < k; i++) {
-        int bRow = i * n;
-        for (int r = r0; r < r1; r++) {
-          float x = av[r * k + i];
-          if (x != 0f) {
-            axpy(x, bv, bRow, cv, r * n, j0, j1);
-          }
+        float x = av[row + i];
+        if (x != 0f) {
+          values[count] = x;
+          columns[count] = i;
+          count++;
         }
       }
     }
+    rowStarts[m] = count;
+    return count;
   }
 
-  /** y[yOffset + j] += alpha · x[xOffset + j] for j in [j0, j1). */
-  private static void axpy(float alpha, float[] x, int xOffset, float[] y, int yOffset, int j0, int j1) {
-    FloatVector scale = FloatVector.broadcast(SPECIES, alpha);
-    int j = j0;
-    int bound = j0 + SPECIES.loopBound(j1 - j0);
-    for (; j < bound; j += LANES) {
-      FloatVector xv = FloatVector.fromArray(SPECIES, x, xOffset + j);
-      FloatVector yv = FloatVector.fromArray(SPECIES, y, yOffset + j);
-      xv.fma(scale, yv).intoArray(y, yOffset + j);
+  /**
+   * c += a·b over one lane-aligned range of columns, from the dense a or from a's non-zero
+   * values listed row by row.
+   */
+  private final class ForwardTask implements WorkerPool.ChunkTask {
+    private Matrix a;
+    private Matrix b;
+    private Matrix c;
+    private boolean dense;
+    private int[] starts;
+    private float[] listedValues;
+    private int[] listedColumns;
+    private int chunks;
+
+    void set(Matrix a, Matrix b, Matrix c, boolean dense, int[] starts, float[] listedValues,
+        int[] listedColumns, int chunks) {
+      this.a = a;
+      this.b = b;
+      this.c = c;
+      this.dense = dense;
+      this.starts = starts;
+      this.listedValues = listedValues;
+      this.listedColumns = listedColumns;
+      this.chunks = chunks;
     }
-    for (; j < j1; j++) {
-      y[yOffset + j] = Math.fma(alpha, x[xOffset + j], y[yOffset + j]);
+
+    @Override
+    public void run(int chunk) {
+      int n = b.cols();
+      int j0 = panelChunkStart(n, chunks, chunk);
+      int j1 = panelChunkStart(n, chunks, chunk + 1);
+      if (dense) {
+        runDense(j0, j1);
+      } else {
+        runSparse(j0, j1);
+      }
+    }
+
+    /** Keeps one panel of b's columns in cache while every row of a passes over it. */
+    private void runSparse(int j0, int j1) {
+      int m = c.rows();
+      int n = b.cols();
+      float[] bv = b.data();
+      float[] cv = c.data();
+      for (int p = j0; p < j1; p += SPARSE_PANEL) {
+        int p1 = Math.min(j1, p + SPARSE_PANEL);
+        for (int r = 0; r < m; r++) {
+          VectorLoops.accumulateRows(listedValues, listedColumns, starts[r], starts[r + 1], n, bv, cv, r * n, p, p1);
+        }
+      }
+    }
+
+    private void runDense(int j0, int j1) {
+      int m = a.rows();
+      int k = a.cols();
+      int n = b.cols();
+      float[] av = a.data();
+      float[] bv = b.data();
+      float[] cv = c.data();
+      for (int p = j0; p < j1; p += DENSE_PANEL) {
+        int p1 = Math.min(j1, p + DENSE_PANEL);
+        for (int r = 0; r < m; r += DENSE_ROWS) {
+          int rows = Math.min(DENSE_ROWS, m - r);
+          VectorLoops.denseBlock(1f, av, r * k, k, 1, k, bv, n, cv, r * n, n, rows, p, p1);
+        }
+      }
     }
   }
 
   @Override
   public void multiplyTransposeB(Matrix a, Matrix b, Matrix c, Matrix mask) {
     KernelShapes.checkMultiplyTransposeB(a, b, c, mask);
+    int m = a.rows();
     int k = b.rows();
-    int chunks = chunksFor((long) a.rows() * a.cols() * k, k);
-    workers.run(chunks, chunk -> {
-      int i0 = (int) ((long) k * chunk / chunks);
-      int i1 = (int) ((long) k * (chunk + 1) / chunks);
-      multiplyTransposeBRows(a, b, c, mask, i0, i1);
-    });
+    if (m == 0 || k == 0) {
+      return;
+    }
+    int chunks = chunksFor((long) m * a.cols() * k, k);
+    growThreadScratch(chunks, m);
+    backward.set(a, b, c, mask, chunks);
+    workers.run(chunks, backward);
   }
 
-  /** c[r][i] = Σ_j a[r][j] · b[i][j] for i in [i0, i1), or 0 where the mask is 0. */
-  private static void multiplyTransposeBRows(Matrix a, Matrix b, Matrix c, Matrix mask, int i0, int i1) {
-    int m = a.rows();
-    int n = a.cols();
-    int k = b.rows();
-    float[] av = a.data();
-    float[] bv = b.data();
-    float[] cv = c.data();
-    float[] maskValues = mask == null ? null : mask.data();
-    for (int i = i0; i < i1; i++) {
-      for (int r = 0; r < m; r++) {
-        int index = r * k + i;
-        cv[index] = maskValues != null && maskValues[index] == 0f ? 0f : dot(av, r * n, bv, i * n, n);
+  @Override
+  public void backPropagateAndStep(Matrix deltas, Matrix weights, Matrix inputGradients, Matrix mask,
+      float alpha, Matrix input) {
+    KernelShapes.checkMultiplyTransposeB(deltas, weights, inputGradients, mask);
+    KernelShapes.checkAddTransposeAProduct(input, deltas, weights);
+    int m = deltas.rows();
+    int k = weights.rows();
+    if (!skipZeros || m == 0 || k == 0) {
+      Kernels.super.backPropagateAndStep(deltas, weights, inputGradients, mask, alpha, input);
+      return;
+    }
+    int chunks = chunksFor((long) m * deltas.cols() * k, k);
+    growThreadScratch(chunks, m);
+    backward.set(deltas, weights, inputGradients, mask, chunks);
+    backward.setStep(alpha, input);
+    try {
+      workers.run(chunks, backward);
+    } finally {
+      backward.setStep(0f, null);
+    }
+  }
+
+  /** c = mask ⊙ (a·bᵀ) over one range of c's columns, that is of b's rows. */
+  private final class BackwardTask implements WorkerPool.ChunkTask {
+    private Matrix a;
+    private Matrix b;
+    private Matrix c;
+    private Matrix mask;
+    private int chunks;
+
+    /** The fused weight step's factor and input, or {@code null} for no step. */
+    private float alpha;
+    private Matrix stepInput;
+
+    void set(Matrix a, Matrix b, Matrix c, Matrix mask, int chunks) {
+      this.a = a;
+      this.b = b;
+      this.c = c;
+      this.mask = mask;
+      this.chunks = chunks;
+    }
+
+    void setStep(float alpha, Matrix stepInput) {
+      this.alpha = alpha;
+      this.stepInput = stepInput;
+    }
+
+    @Override
+    public void run(int chunk) {
+      int m = a.rows();
+      int n = a.cols();
+      int k = b.rows();
+      float[] av = a.data();
+      float[] bv = b.data();
+      float[] cv = c.data();
+      float[] maskValues = mask == null ? null : mask.data();
+      int[] rowOffsets = threadOffsets[chunk];
+      int[] targets = threadTargets[chunk];
+      int i1 = chunkStart(k, chunks, chunk + 1);
+      for (int i = chunkStart(k, chunks, chunk); i < i1; i++) {
+        int count = 0;
+        for (int r = 0; r < m; r++) {
+          int target = r * k + i;
+          if (skipZeros && maskValues != null && maskValues[target] == 0f) {
+            cv[target] = 0f;
+          } else {
+            rowOffsets[count] = r * n;
+            targets[count] = target;
+            count++;
+          }
+        }
+        VectorLoops.dots(av, rowOffsets, targets, 0, count, bv, i * n, n, cv);
+        if (stepInput != null) {
+          stepRow(i, threadValues[chunk], threadOffsets[chunk]);
+        }
+        if (!skipZeros && maskValues != null) {
+          for (int r = 0; r < m; r++) {
+            if (maskValues[r * k + i] == 0f) {
+              cv[r * k + i] = 0f;
+            }
+          }
+        }
       }
     }
-  }
 
-  private static float dot(float[] x, int xOffset, float[] y, int yOffset, int length) {
-    FloatVector sum = FloatVector.zero(SPECIES);
-    int j = 0;
-    int bound = SPECIES.loopBound(length);
-    for (; j < bound; j += LANES) {
-      FloatVector xv = FloatVector.fromArray(SPECIES, x, xOffset + j);
-      FloatVector yv = FloatVector.fromArray(SPECIES, y, yOffset + j);
-      sum = xv.fma(yv, sum);
+    /**
+     * Takes row i's weight step once its dot products have used the old row:
+     * {@code b[i][·] += Σ_r alpha·x[r][i] · a[r][·]} over the rows where x[r][i] ≠ 0, the same
+     * terms in the same order as {@link #addTransposeAProduct}.
+     */
+    private void stepRow(int i, float[] coefficients, int[] rowIndices) {
+      int m = a.rows();
+      int n = a.cols();
+      int k = b.rows();
+      float[] xv = stepInput.data();
+      int count = 0;
+      for (int r = 0; r < m; r++) {
+        float x = xv[r * k + i];
+        if (x != 0f) {
+          coefficients[count] = alpha * x;
+          rowIndices[count] = r;
+          count++;
+        }
+      }
+      if (count > 0) {
+        VectorLoops.accumulateRows(coefficients, rowIndices, 0, count, n, a.data(), b.data(), i * n, 0, n);
+      }
     }
-    float result = sumLanesInOrder(sum);
-    for (; j < length; j++) {
-      result = Math.fma(x[xOffset + j], y[yOffset + j], result);
-    }
-    return result;
-  }
-
-  /**
-   * Adds the lanes of {@code vector} from lane 0 upwards. {@code reduceLanes} may add in another
-   * order once the JIT compiles it than before, which would make training runs with the same seed
-   * differ in their last bits.
-   */
-  private static float sumLanesInOrder(FloatVector vector) {
-    float result = 0f;
-    for (int lane = 0; lane < LANES; lane++) {
-      result += vector.lane(lane);
-    }
-    return result;
   }
 
   @Override
   public void addTransposeAProduct(float alpha, Matrix a, Matrix b, Matrix c) {
     KernelShapes.checkAddTransposeAProduct(a, b, c);
-    int k = a.cols();
-    int m = a.rows();
-    int chunks = chunksFor((long) m * k * b.cols(), k);
-    for (int t = 0; t < chunks; t++) {
-      if (coefficientScratch[t].length < m) {
-        coefficientScratch[t] = new float[m];
-        rowScratch[t] = new int[m];
-      }
-    }
-    workers.run(chunks, chunk -> {
-      int i0 = (int) ((long) k * chunk / chunks);
-      int i1 = (int) ((long) k * (chunk + 1) / chunks);
-      addTransposeAProductRows(alpha, a, b, c, i0, i1, coefficientScratch[chunk], rowScratch[chunk]);
-    });
-  }
-
-  /**
-   * c[i][·] += Σ_r (alpha · a[r][i]) · b[r][·] for i in [i0, i1): the non-zero coefficients of
-   * column i of a are gathered first, then row i of c is read and written once.
-   */
-  private static void addTransposeAProductRows(float alpha, Matrix a, Matrix b, Matrix c, int i0, int i1,
-      float[] coefficients, int[] rows) {
     int m = a.rows();
     int k = a.cols();
     int n = b.cols();
-    float[] av = a.data();
-    float[] bv = b.data();
-    float[] cv = c.data();
-    for (int i = i0; i < i1; i++) {
-      int count = 0;
-      for (int r = 0; r < m; r++) {
-        float x = av[r * k + i];
-        if (x != 0f) {
-          coefficients[count] = alpha * x;
-          rows[count] = r * n;
-          count++;
-        }
-      }
-      if (count > 0) {
-        accumulateRow(coefficients, rows, count, bv, cv, i * n, n);
-      }
+    if (m == 0 || k == 0 || n == 0) {
+      return;
     }
+    long nonZeros = skipZeros ? (long) m * k - VectorLoops.countZeros(a.data(), 0, m * k) : (long) m * k;
+    boolean dense = !skipZeros
+        || zeroSkipping == ZeroSkipping.AUTO && nonZeros >= DENSE_GRADIENT_MIN_DENSITY * m * k;
+    int chunks = chunksFor(dense ? (long) m * k * n : nonZeros * n, (k + DENSE_ROWS - 1) / DENSE_ROWS);
+    growThreadScratch(chunks, m);
+    gradient.set(alpha, a, b, c, dense ? GradientMode.DENSE : GradientMode.SPARSE, chunks);
+    workers.run(chunks, gradient);
   }
 
-  private static void accumulateRow(float[] coefficients, int[] rows, int count, float[] bv, float[] cv,
-      int cOffset, int n) {
-    int j = 0;
-    int bound = SPECIES.loopBound(n);
-    for (; j < bound; j += LANES) {
-      FloatVector sum = FloatVector.zero(SPECIES);
-      for (int t = 0; t < count; t++) {
-        FloatVector bRow = FloatVector.fromArray(SPECIES, bv, rows[t] + j);
-        sum = bRow.fma(FloatVector.broadcast(SPECIES, coefficients[t]), sum);
-      }
-      FloatVector.fromArray(SPECIES, cv, cOffset + j).add(sum).intoArray(cv, cOffset + j);
+  @Override
+  public void addTransposeAProduct(float alpha, CsrMatrix a, Matrix b, Matrix c) {
+    KernelShapes.checkAddTransposeAProduct(a, b, c);
+    int k = a.cols();
+    if (a.rows() == 0 || k == 0 || b.cols() == 0) {
+      return;
     }
-    for (; j < n; j++) {
-      float sum = 0f;
-      for (int t = 0; t < count; t++) {
-        sum = Math.fma(coefficients[t], bv[rows[t] + j], sum);
+    listByColumn(alpha, a);
+    int chunks = chunksFor((long) a.nonZeroCount() * b.cols(), (k + DENSE_ROWS - 1) / DENSE_ROWS);
+    gradient.set(alpha, null, b, c, GradientMode.LISTED, chunks);
+    workers.run(chunks, gradient);
+  }
+
+  /**
+   * Lists a's stored values column by column, each multiplied by alpha, with their row indices
+   * in increasing order: the transposition of a into compressed sparse columns.
+   */
+  private void listByColumn(float alpha, CsrMatrix a) {
+    int k = a.cols();
+    int stored = a.nonZeroCount();
+    if (columnStarts.length < k + 1) {
+      columnStarts = new int[k + 1];
+    }
+    if (columnValues.length < stored) {
+      columnValues = new float[stored];
+      columnRows = new int[stored];
+    }
+    int[] pointers = a.rowPointers();
+    int[] indices = a.columnIndices();
+    float[] storedValues = a.values();
+
+    // Count each column's values, turn the counts into start positions, then place the values.
+    Arrays.fill(columnStarts, 0, k + 1, 0);
+    for (int p = 0; p < stored; p++) {
+      columnStarts[indices[p] + 1]++;
+    }
+    for (int i = 0; i < k; i++) {
+      columnStarts[i + 1] += columnStarts[i];
+    }
+
+    for (int r = 0; r < a.rows(); r++) {
+      for (int p = pointers[r]; p < pointers[r + 1]; p++) {
+        int slot = columnStarts[indices[p]]++;
+        columnValues[slot] = alpha * storedValues[p];
+        columnRows[slot] = r;
       }
-      cv[cOffset + j] += sum;
+    }
+
+    // Placing advanced each start to the next column's start: shift them back by one column.
+    for (int i = k; i > 0; i--) {
+      columnStarts[i] = columnStarts[i - 1];
+    }
+    columnStarts[0] = 0;
+  }
+
+  /** The loop with which {@link GradientTask} reads a. */
+  private enum GradientMode {
+    /** Every value of the dense a, four rows of c at a time. */
+    DENSE,
+    /** The non-zero values of the dense a, gathered per column. */
+    SPARSE,
+    /** The stored values of a CSR a, already listed by column. */
+    LISTED
+  }
+
+  /** c += alpha·aᵀ·b over one range of c's rows, that is of a's columns. */
+  private final class GradientTask implements WorkerPool.ChunkTask {
+    private float alpha;
+    private Matrix a;
+    private Matrix b;
+    private Matrix c;
+    private GradientMode mode;
+    private int chunks;
+
+    void set(float alpha, Matrix a, Matrix b, Matrix c, GradientMode mode, int chunks) {
+      this.alpha = alpha;
+      this.a = a;
+      this.b = b;
+      this.c = c;
+      this.mode = mode;
+      this.chunks = chunks;
+    }
+
+    @Override
+    public void run(int chunk) {
+      int k = c.rows();
+      int i0 = chunkStart(k, chunks, chunk) / DENSE_ROWS * DENSE_ROWS;
+      int i1 = chunk + 1 == chunks ? k : chunkStart(k, chunks, chunk + 1) / DENSE_ROWS * DENSE_ROWS;
+      switch (mode) {
+        case DENSE -> runDense(i0, i1);
+        case SPARSE -> runSparse(i0, i1, threadValues[chunk], threadOffsets[chunk]);
+        case LISTED -> runListed(i0, i1);
+      }
+    }
+
+    private void runListed(int i0, int i1) {
+      int n = b.cols();
+      float[] bv = b.data();
+      float[] cv = c.data();
+      for (int i = i0; i < i1; i++) {
+        if (columnStarts[i] < columnStarts[i + 1]) {
+          VectorLoops.accumulateRows(columnValues, columnRows, columnStarts[i], columnStarts[i + 1], n, bv, cv,
+              i * n, 0, n);
+        }
+      }
+    }
+
+    /** For each row i of c, lists column i's non-zero values of a, then updates the row once. */
+    private void runSparse(int i0, int i1, float[] coefficients, int[] rowIndices) {
+      int m = a.rows();
+      int k = a.cols();
+      int n = b.cols();
+      float[] av = a.data();
+      float[] bv = b.data();
+      float[] cv = c.data();
+      for (int i = i0; i < i1; i++) {
+        int count = 0;
+        for (int r = 0; r < m; r++) {
+          float x = av[r * k + i];
+          if (x != 0f) {
+            coefficients[count] = alpha * x;
+            rowIndices[count] = r;
+            count++;
+          }
+        }
+        if (count > 0) {
+          VectorLoops.accumulateRows(coefficients, rowIndices, 0, count, n, bv, cv, i * n, 0, n);
+        }
+      }
+    }
+
+    private void runDense(int i0, int i1) {
+      int m = a.rows();
+      int k = a.cols();
+      int n = b.cols();
+      float[] av = a.data();
+      float[] bv = b.data();
+      float[] cv = c.data();
+      for (int i = i0; i < i1; i += DENSE_ROWS) {
+        int rows = Math.min(DENSE_ROWS, i1 - i);
+        VectorLoops.denseBlock(alpha, av, i, 1, k, m, bv, n, cv, i * n, n, rows, 0, n);
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.rectifier.nn;
 
 import dev.rectifier.kernel.Kernels;
+import dev.rectifier.tensor.CsrMatrix;
 import dev.rectifier.tensor.Matrix;
 
 /**
@@ -76,12 +77,33 @@ public final class DenseLayer {
    * @param activations batchSize × outputSize, overwritten with s ⊙ f(x·W + b)
    */
   public void forward(Kernels kernels, Matrix input, Matrix preActivations, Matrix activations) {
+    copyBiasToRows(preActivations);
+    kernels.multiplyAdd(input, weights, preActivations);
+    activate(preActivations, activations);
+  }
+
+  /**
+   * Computes the layer's outputs from a sparse input, as {@link #forward(Kernels, Matrix, Matrix,
+   * Matrix)} does from a dense one.
+   *
+   * @param input batchSize × inputSize in CSR form, not modified
+   */
+  public void forward(Kernels kernels, CsrMatrix input, Matrix preActivations, Matrix activations) {
+    copyBiasToRows(preActivations);
+    kernels.multiplyAdd(input, weights, preActivations);
+    activate(preActivations, activations);
+  }
+
+  private void copyBiasToRows(Matrix preActivations) {
     int units = outputSize();
     float[] z = preActivations.data();
     for (int r = 0; r < preActivations.rows(); r++) {
       System.arraycopy(bias.data(), 0, z, r * units, units);
     }
-    kernels.multiplyAdd(input, weights, preActivations);
+  }
+
+  private void activate(Matrix preActivations, Matrix activations) {
+    float[] z = preActivations.data();
     activation.apply(z, activations.data(), z.length);
     if (signs != null) {
       multiplyBySigns(activations);

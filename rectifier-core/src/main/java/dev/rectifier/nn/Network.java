@@ -1,6 +1,7 @@
 package dev.rectifier.nn;
 
 import dev.rectifier.kernel.Kernels;
+import dev.rectifier.tensor.CsrMatrix;
 import dev.rectifier.tensor.Matrix;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,10 +79,25 @@ public final class Network {
    * @param input batchSize × inputSize, not modified
    */
   public void forward(Kernels kernels, Matrix input, Workspace workspace) {
-    Matrix layerInput = input;
-    for (int l = 0; l < layers.size(); l++) {
-      layers.get(l).forward(kernels, layerInput, workspace.preActivations(l), workspace.activations(l));
-      layerInput = workspace.activations(l);
+    layers.get(0).forward(kernels, input, workspace.preActivations(0), workspace.activations(0));
+    forwardAboveFirst(kernels, workspace);
+  }
+
+  /**
+   * Runs the forward pass on a sparse input batch, such as bag-of-words text; the first layer's
+   * work is proportional to the number of stored values.
+   *
+   * @param input batchSize × inputSize in CSR form, not modified
+   */
+  public void forward(Kernels kernels, CsrMatrix input, Workspace workspace) {
+    layers.get(0).forward(kernels, input, workspace.preActivations(0), workspace.activations(0));
+    forwardAboveFirst(kernels, workspace);
+  }
+
+  private void forwardAboveFirst(Kernels kernels, Workspace workspace) {
+    for (int l = 1; l < layers.size(); l++) {
+      layers.get(l).forward(kernels, workspace.activations(l - 1), workspace.preActivations(l),
+          workspace.activations(l));
     }
   }
 
@@ -102,6 +118,25 @@ public final class Network {
     double loss = SoftmaxCrossEntropy.lossAndGradient(workspace.outputs(), labels,
         workspace.deltas(layers.size() - 1), 1.0 / batchSize);
     return finishStep(kernels, input, workspace, penalty, update, loss);
+  }
+
+  /**
+   * Runs forward and backward on one sparse batch of a classifier and passes every layer's
+   * gradient to {@code update}; the same step as {@link #trainStep(Kernels, Matrix, int[],
+   * Workspace, L1ActivationPenalty, ParameterUpdate)} on the dense form of {@code input}.
+   *
+   * @param input batchSize × inputSize in CSR form, not modified
+   */
+  public double trainStep(Kernels kernels, CsrMatrix input, int[] labels, Workspace workspace,
+      L1ActivationPenalty penalty, ParameterUpdate update) {
+    spec.requireLoss(OutputLoss.SOFTMAX_NLL);
+    forward(kernels, input, workspace);
+    double loss = SoftmaxCrossEntropy.lossAndGradient(workspace.outputs(), labels,
+        workspace.deltas(layers.size() - 1), 1.0 / workspace.batchSize());
+    double meanLoss = (loss + penaltySum(workspace, penalty)) / workspace.batchSize();
+    backwardAboveFirst(kernels, workspace, penalty, update);
+    update.apply(0, layers.get(0), input, workspace.deltas(0));
+    return meanLoss;
   }
 
   /**
@@ -126,14 +161,19 @@ public final class Network {
   /** Adds the L1 penalty to the summed output loss, back-propagates, and returns the batch mean. */
   private double finishStep(Kernels kernels, Matrix input, Workspace workspace, L1ActivationPenalty penalty,
       ParameterUpdate update, double outputLossSum) {
-    double penaltySum = 0;
-    if (!penalty.isZero()) {
-      for (int l = 0; l < hiddenLayerCount(); l++) {
-        penaltySum += penalty.sum(workspace.activations(l));
-      }
-    }
+    double penaltySum = penaltySum(workspace, penalty);
     backward(kernels, input, workspace, penalty, update);
     return (outputLossSum + penaltySum) / workspace.batchSize();
+  }
+
+  private double penaltySum(Workspace workspace, L1ActivationPenalty penalty) {
+    double sum = 0;
+    if (!penalty.isZero()) {
+      for (int l = 0; l < hiddenLayerCount(); l++) {
+        sum += penalty.sum(workspace.activations(l));
+      }
+    }
+    return sum;
   }
 
   /**
@@ -141,22 +181,40 @@ public final class Network {
    */
   public void backward(Kernels kernels, Matrix input, Workspace workspace, L1ActivationPenalty penalty,
       ParameterUpdate update) {
-    for (int l = layers.size() - 1; l >= 0; l--) {
+    backwardAboveFirst(kernels, workspace, penalty, update);
+    update.apply(0, layers.get(0), input, workspace.deltas(0));
+  }
+
+  /**
+   * Back-propagates from the top layer down to the first layer's deltas and updates every layer
+   * but the first, whose input the caller has in dense or sparse form. When the update's weight
+   * step is a plain scaled product, each layer's step is fused with the back-propagation through
+   * it, so the weights are read once.
+   */
+  private void backwardAboveFirst(Kernels kernels, Workspace workspace, L1ActivationPenalty penalty,
+      ParameterUpdate update) {
+    for (int l = layers.size() - 1; l > 0; l--) {
       DenseLayer layer = layers.get(l);
       Matrix deltas = workspace.deltas(l);
-      if (l > 0) {
-        DenseLayer below = layers.get(l - 1);
-        Matrix belowActivations = workspace.activations(l - 1);
-        Matrix mask = below.activation().hasExactZeros() ? belowActivations : null;
-        Matrix belowGradients = workspace.deltas(l - 1);
+      DenseLayer below = layers.get(l - 1);
+      Matrix belowActivations = workspace.activations(l - 1);
+      Matrix mask = below.activation().hasExactZeros() ? belowActivations : null;
+      Matrix belowGradients = workspace.deltas(l - 1);
+      float fusedStep = update.fusedWeightStep(l);
+      if (fusedStep != 0f) {
+        kernels.backPropagateAndStep(deltas, layer.weights(), belowGradients, mask, fusedStep, belowActivations);
+      } else {
         kernels.multiplyTransposeB(deltas, layer.weights(), belowGradients, mask);
-        if (!penalty.isZero()) {
-          penalty.addGradient(belowActivations, belowGradients, workspace.batchSize());
-        }
-        below.backwardToPreActivations(workspace.preActivations(l - 1), belowActivations, belowGradients);
       }
-      Matrix layerInput = l == 0 ? input : workspace.activations(l - 1);
-      update.apply(l, layer, layerInput, deltas);
+      if (!penalty.isZero()) {
+        penalty.addGradient(belowActivations, belowGradients, workspace.batchSize());
+      }
+      below.backwardToPreActivations(workspace.preActivations(l - 1), belowActivations, belowGradients);
+      if (fusedStep != 0f) {
+        update.applyWithoutWeightStep(l, layer, deltas);
+      } else {
+        update.apply(l, layer, belowActivations, deltas);
+      }
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.rectifier.train;
 import dev.rectifier.kernel.Kernels;
 import dev.rectifier.nn.DenseLayer;
 import dev.rectifier.nn.ParameterUpdate;
+import dev.rectifier.tensor.CsrMatrix;
 import dev.rectifier.tensor.Matrix;
 
 /**
@@ -38,18 +39,55 @@ public final class Sgd implements ParameterUpdate {
 
   @Override
   public void apply(int layerIndex, DenseLayer layer, Matrix input, Matrix deltas) {
+    Matrix target = weightStepTarget(layerIndex, layer);
+    kernels.addTransposeAProduct(-learningRate, input, deltas, target);
+    finishStep(layerIndex, layer, deltas);
+  }
+
+  @Override
+  public void apply(int layerIndex, DenseLayer layer, CsrMatrix input, Matrix deltas) {
+    Matrix target = weightStepTarget(layerIndex, layer);
+    kernels.addTransposeAProduct(-learningRate, input, deltas, target);
+    finishStep(layerIndex, layer, deltas);
+  }
+
+  /** Returns −learningRate without momentum, when the weight step is a plain scaled product. */
+  @Override
+  public float fusedWeightStep(int layerIndex) {
+    return momentum == 0f ? -learningRate : 0f;
+  }
+
+  @Override
+  public void applyWithoutWeightStep(int layerIndex, DenseLayer layer, Matrix deltas) {
+    if (momentum != 0f) {
+      throw new UnsupportedOperationException("SGD with momentum has no fusable weight step");
+    }
+    finishStep(layerIndex, layer, deltas);
+  }
+
+  /**
+   * Returns the matrix that receives −learningRate·inputᵀ·deltas: without momentum the weights
+   * themselves, with momentum the weight velocity after its decay by μ.
+   */
+  private Matrix weightStepTarget(int layerIndex, DenseLayer layer) {
     if (momentum == 0f) {
-      kernels.addTransposeAProduct(-learningRate, input, deltas, layer.weights());
+      return layer.weights();
+    }
+    Matrix weightVelocity = velocity(weightVelocities, layerIndex, layer.weights());
+    scale(weightVelocity, momentum);
+    return weightVelocity;
+  }
+
+  /** Steps the bias and, with momentum, moves the parameters by their velocities. */
+  private void finishStep(int layerIndex, DenseLayer layer, Matrix deltas) {
+    if (momentum == 0f) {
       ParameterUpdate.addColumnSums(deltas, -learningRate, layer.bias().data());
       return;
     }
-    Matrix weightVelocity = velocity(weightVelocities, layerIndex, layer.weights());
     Matrix biasVelocity = velocity(biasVelocities, layerIndex, layer.bias());
-    scale(weightVelocity, momentum);
     scale(biasVelocity, momentum);
-    kernels.addTransposeAProduct(-learningRate, input, deltas, weightVelocity);
     ParameterUpdate.addColumnSums(deltas, -learningRate, biasVelocity.data());
-    add(weightVelocity, layer.weights());
+    add(weightVelocities[layerIndex], layer.weights());
     add(biasVelocity, layer.bias());
   }
 

@@ -30,18 +30,24 @@ class VectorKernelsTest {
   private static ReferenceKernels reference;
   private static VectorKernels oneThread;
   private static VectorKernels twoThreads;
+  private static VectorKernels denseLoops;
+  private static VectorKernels sparseLoops;
 
   @BeforeAll
   static void createKernels() {
     reference = new ReferenceKernels();
     oneThread = new VectorKernels(1);
     twoThreads = new VectorKernels(2);
+    denseLoops = new VectorKernels(2, VectorKernels.ZeroSkipping.NEVER);
+    sparseLoops = new VectorKernels(2, VectorKernels.ZeroSkipping.ALWAYS);
   }
 
   @AfterAll
   static void closeKernels() {
     oneThread.close();
     twoThreads.close();
+    denseLoops.close();
+    sparseLoops.close();
   }
 
   /**
@@ -83,7 +89,7 @@ class VectorKernelsTest {
         reference.multiplyAdd(a, b, expected);
         Matrix bound = multiplyAddErrorBound(a, b, c);
 
-        for (VectorKernels kernels : List.of(oneThread, twoThreads)) {
+        for (VectorKernels kernels : List.of(oneThread, twoThreads, denseLoops, sparseLoops)) {
           Matrix actual = c.copy();
           kernels.multiplyAdd(a, b, actual);
           assertWithinBound(actual, expected, bound, "multiplyAdd " + describe(shape, zeroFraction, kernels));
@@ -91,7 +97,7 @@ class VectorKernelsTest {
         }
       }
     }
-    assertThat(compared).isEqualTo(shapes().size() * 2 * 2);
+    assertThat(compared).isEqualTo(shapes().size() * 2 * 4);
   }
 
   @Test
@@ -113,7 +119,7 @@ class VectorKernelsTest {
           reference.multiplyTransposeB(a, b, expected, mask);
           Matrix bound = multiplyTransposeBErrorBound(a, b);
 
-          for (VectorKernels kernels : List.of(oneThread, twoThreads)) {
+          for (VectorKernels kernels : List.of(oneThread, twoThreads, denseLoops, sparseLoops)) {
             Matrix actual = garbage.copy();
             kernels.multiplyTransposeB(a, b, actual, mask);
             String context = "multiplyTransposeB " + describe(shape, zeroFraction, kernels)
@@ -125,7 +131,7 @@ class VectorKernelsTest {
         }
       }
     }
-    assertThat(compared).isEqualTo(shapes().size() * 2 * 3 * 2);
+    assertThat(compared).isEqualTo(shapes().size() * 2 * 3 * 4);
   }
 
   @Test
@@ -145,7 +151,7 @@ class VectorKernelsTest {
           reference.addTransposeAProduct(alpha, a, b, expected);
           Matrix bound = addTransposeAProductErrorBound(alpha, a, b, c);
 
-          for (VectorKernels kernels : List.of(oneThread, twoThreads)) {
+          for (VectorKernels kernels : List.of(oneThread, twoThreads, denseLoops, sparseLoops)) {
             Matrix actual = c.copy();
             kernels.addTransposeAProduct(alpha, a, b, actual);
             assertWithinBound(actual, expected, bound,
@@ -155,7 +161,7 @@ class VectorKernelsTest {
         }
       }
     }
-    assertThat(compared).isEqualTo(shapes().size() * 2 * 2 * 2);
+    assertThat(compared).isEqualTo(shapes().size() * 2 * 2 * 4);
   }
 
   @Test
@@ -193,6 +199,101 @@ class VectorKernelsTest {
       compared += 3;
     }
     assertThat(compared).isEqualTo(9);
+  }
+
+  /**
+   * The zero-skipping loops add the same terms in the same order as the dense loops, so the
+   * density thresholds never change a result: on either side of them, and with zero skipping
+   * switched off, the bits agree.
+   */
+  @Test
+  void sparseAndDenseLoopsGiveSameBits() {
+    SplittableRandom random = new SplittableRandom(55);
+    int compared = 0;
+    for (int[] shape : List.of(new int[] {10, 784, 1000}, new int[] {9, 16, 17}, new int[] {33, 70, 2 * LANES + 3})) {
+      for (double zeroFraction : new double[] {0.2, 0.6, 0.9}) {
+        int m = shape[0];
+        int k = shape[1];
+        int n = shape[2];
+        String context = m + "×" + k + "×" + n + ", zero fraction " + zeroFraction;
+        Matrix a = randomMatrix(m, k, zeroFraction, random);
+        Matrix b = randomMatrix(k, n, 0, random);
+        Matrix c = randomMatrix(m, n, 0, random);
+        Matrix skipping = c.copy();
+        Matrix dense = c.copy();
+        Matrix alwaysSkipping = c.copy();
+        twoThreads.multiplyAdd(a, b, skipping);
+        denseLoops.multiplyAdd(a, b, dense);
+        sparseLoops.multiplyAdd(a, b, alwaysSkipping);
+        assertBitIdentical(skipping, dense, "multiplyAdd " + context);
+        assertBitIdentical(alwaysSkipping, dense, "multiplyAdd, sparse loop, " + context);
+
+        Matrix deltas = randomMatrix(m, n, zeroFraction, random);
+        Matrix weights = randomMatrix(k, n, 0, random);
+        skipping = weights.copy();
+        dense = weights.copy();
+        alwaysSkipping = weights.copy();
+        twoThreads.addTransposeAProduct(-0.37f, a, deltas, skipping);
+        denseLoops.addTransposeAProduct(-0.37f, a, deltas, dense);
+        sparseLoops.addTransposeAProduct(-0.37f, a, deltas, alwaysSkipping);
+        assertBitIdentical(skipping, dense, "addTransposeAProduct " + context);
+        assertBitIdentical(alwaysSkipping, dense, "addTransposeAProduct, sparse loop, " + context);
+
+        skipping = new Matrix(m, k);
+        dense = new Matrix(m, k);
+        twoThreads.multiplyTransposeB(deltas, b, skipping, a);
+        denseLoops.multiplyTransposeB(deltas, b, dense, a);
+        assertBitIdentical(skipping, dense, "multiplyTransposeB " + context);
+        compared += 3;
+      }
+    }
+    assertThat(compared).isEqualTo(27);
+  }
+
+  /** The fused back-propagation and weight step gives the bits of the two separate calls. */
+  @Test
+  void fusedStepMatchesSeparateCalls() {
+    SplittableRandom random = new SplittableRandom(56);
+    int compared = 0;
+    for (int[] shape : List.of(new int[] {10, 1000, 1000}, new int[] {7, 33, 2 * LANES + 5}, new int[] {1, 1, 1})) {
+      for (boolean masked : new boolean[] {true, false}) {
+        int m = shape[0];
+        int k = shape[1];
+        int n = shape[2];
+        Matrix input = randomMatrix(m, k, 0.7, random);
+        Matrix deltas = randomMatrix(m, n, 0.7, random);
+        Matrix weights = randomMatrix(k, n, 0, random);
+        Matrix mask = masked ? input : null;
+        String context = m + "×" + k + "×" + n + (masked ? ", masked" : ", no mask");
+
+        Matrix separateWeights = weights.copy();
+        Matrix separateGradients = new Matrix(m, k);
+        reference.multiplyTransposeB(deltas, separateWeights, separateGradients, mask);
+        Matrix referenceGradients = separateGradients.copy();
+        for (VectorKernels kernels : List.of(oneThread, twoThreads, denseLoops)) {
+          separateWeights = weights.copy();
+          separateGradients = new Matrix(m, k);
+          kernels.multiplyTransposeB(deltas, separateWeights, separateGradients, mask);
+          kernels.addTransposeAProduct(-0.1f, input, deltas, separateWeights);
+          Matrix fusedWeights = weights.copy();
+          Matrix fusedGradients = new Matrix(m, k);
+          kernels.backPropagateAndStep(deltas, fusedWeights, fusedGradients, mask, -0.1f, input);
+
+          assertBitIdentical(fusedGradients, separateGradients, "gradients " + context + ", " + kernels.name());
+          assertBitIdentical(fusedWeights, separateWeights, "weights " + context + ", " + kernels.name());
+          assertWithinBound(fusedGradients, referenceGradients, multiplyTransposeBErrorBound(deltas, weights),
+              "gradients against reference " + context + ", " + kernels.name());
+          compared++;
+        }
+      }
+    }
+    assertThat(compared).isEqualTo(18);
+  }
+
+  @Test
+  void denseKernelsNamedInLogs() {
+    assertThat(denseLoops.name()).contains("dense");
+    assertThat(twoThreads.name()).doesNotContain("dense");
   }
 
   @Test

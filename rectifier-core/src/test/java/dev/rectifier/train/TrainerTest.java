@@ -15,6 +15,7 @@ import dev.rectifier.nn.Network;
 import dev.rectifier.nn.NetworkSpec;
 import dev.rectifier.nn.Rectifier;
 import dev.rectifier.nn.WeightInit;
+import dev.rectifier.tensor.CsrMatrix;
 import dev.rectifier.tensor.Matrix;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -406,6 +407,16 @@ class TrainerTest {
       if (batch == batchesInEpoch) {
         training = false;
       }
+    }
+
+    @Override
+    public void multiplyAdd(CsrMatrix a, Matrix b, Matrix c) {
+      delegate.multiplyAdd(a, b, c);
+    }
+
+    @Override
+    public void addTransposeAProduct(float alpha, CsrMatrix a, Matrix b, Matrix c) {
+      delegate.addTransposeAProduct(alpha, a, b, c);
     }
 
     @Override

@@ -1,0 +1,392 @@
+package dev.rectifier.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The inner loops of {@link VectorKernels}, written so that the JIT keeps every accumulator in a
+ * vector register: each loop is one method with its accumulators in local variables, and no
+ * helper takes or returns a vector.
+ *
+ * <p>Every loop adds its terms to an output element in increasing term order, starting from the
+ * element's old value, so the sparse and the dense loop give bit-identical results on finite
+ * data: a skipped term is an exact zero product, and adding 0 leaves a sum unchanged.
+ */
+final class VectorLoops {
+  static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+  static final int LANES = SPECIES.length();
+
+  /** Columns that one pass of {@link #accumulateRows} keeps in registers. */
+  static final int SPARSE_PANEL = 8 * LANES;
+
+  /** Columns and rows that one pass of {@link #denseBlock} keeps in registers. */
+  static final int DENSE_PANEL = 4 * LANES;
+  static final int DENSE_ROWS = 4;
+
+  /** Rows whose dot products {@link #maskedDots} computes against one shared row. */
+  static final int DOT_ROWS = 4;
+
+  /**
+   * Shuffles that move lane {@code lane + h} onto lane {@code lane}, for the fixed-tree lane sum
+   * of {@link #dots}. That sum is written out in place, because a helper taking a vector argument
+   * is slow whenever the JIT does not inline it, and {@code reduceLanes} may add in one order when
+   * interpreted and in another once compiled, which would make two runs differ in their last bits.
+   */
+  private static final VectorShuffle<Float> HALVE_8 = halving(8);
+  private static final VectorShuffle<Float> HALVE_4 = halving(4);
+  private static final VectorShuffle<Float> HALVE_2 = halving(2);
+  private static final VectorShuffle<Float> HALVE_1 = halving(1);
+
+  /** Columns of one step of {@link #dots}: four vectors. */
+  static final int DOT_BLOCK = 4 * LANES;
+
+
+  private VectorLoops() {}
+
+  /**
+   * Adds a weighted sum of rows of b to one row of c, for columns [j0, j1):
+   * {@code c[cOffset + j] += Σ_{t ∈ [from, to)} coefficients[t] · b[rows[t]·rowStride + j]}.
+   *
+   * <p>The forward product gives it one input row's non-zero values and the indices of the
+   * matching weight rows; the weight gradient gives it one input column's non-zero values and
+   * the indices of the matching delta rows.
+   */
+  static void accumulateRows(float[] coefficients, int[] rows, int from, int to, int rowStride,
+      float[] b, float[] c, int cOffset, int j0, int j1) {
+    int j = j0;
+    for (; j + SPARSE_PANEL <= j1; j += SPARSE_PANEL) {
+      int at = cOffset + j;
+      FloatVector c0 = FloatVector.fromArray(SPECIES, c, at);
+      FloatVector c1 = FloatVector.fromArray(SPECIES, c, at + LANES);
+      FloatVector c2 = FloatVector.fromArray(SPECIES, c, at + 2 * LANES);
+      FloatVector c3 = FloatVector.fromArray(SPECIES, c, at + 3 * LANES);
+      FloatVector c4 = FloatVector.fromArray(SPECIES, c, at + 4 * LANES);
+      FloatVector c5 = FloatVector.fromArray(SPECIES, c, at + 5 * LANES);
+      FloatVector c6 = FloatVector.fromArray(SPECIES, c, at + 6 * LANES);
+      FloatVector c7 = FloatVector.fromArray(SPECIES, c, at + 7 * LANES);
+      for (int t = from; t < to; t++) {
+        FloatVector x = FloatVector.broadcast(SPECIES, coefficients[t]);
+        int row = rows[t] * rowStride + j;
+        c0 = FloatVector.fromArray(SPECIES, b, row).fma(x, c0);
+        c1 = FloatVector.fromArray(SPECIES, b, row + LANES).fma(x, c1);
+        c2 = FloatVector.fromArray(SPECIES, b, row + 2 * LANES).fma(x, c2);
+        c3 = FloatVector.fromArray(SPECIES, b, row + 3 * LANES).fma(x, c3);
+        c4 = FloatVector.fromArray(SPECIES, b, row + 4 * LANES).fma(x, c4);
+        c5 = FloatVector.fromArray(SPECIES, b, row + 5 * LANES).fma(x, c5);
+        c6 = FloatVector.fromArray(SPECIES, b, row + 6 * LANES).fma(x, c6);
+        c7 = FloatVector.fromArray(SPECIES, b, row + 7 * LANES).fma(x, c7);
+      }
+      c0.intoArray(c, at);
+      c1.intoArray(c, at + LANES);
+      c2.intoArray(c, at + 2 * LANES);
+      c3.intoArray(c, at + 3 * LANES);
+      c4.intoArray(c, at + 4 * LANES);
+      c5.intoArray(c, at + 5 * LANES);
+      c6.intoArray(c, at + 6 * LANES);
+      c7.intoArray(c, at + 7 * LANES);
+    }
+    for (; j + 4 * LANES <= j1; j += 4 * LANES) {
+      int at = cOffset + j;
+      FloatVector c0 = FloatVector.fromArray(SPECIES, c, at);
+      FloatVector c1 = FloatVector.fromArray(SPECIES, c, at + LANES);
+      FloatVector c2 = FloatVector.fromArray(SPECIES, c, at + 2 * LANES);
+      FloatVector c3 = FloatVector.fromArray(SPECIES, c, at + 3 * LANES);
+      for (int t = from; t < to; t++) {
+        FloatVector x = FloatVector.broadcast(SPECIES, coefficients[t]);
+        int row = rows[t] * rowStride + j;
+        c0 = FloatVector.fromArray(SPECIES, b, row).fma(x, c0);
+        c1 = FloatVector.fromArray(SPECIES, b, row + LANES).fma(x, c1);
+        c2 = FloatVector.fromArray(SPECIES, b, row + 2 * LANES).fma(x, c2);
+        c3 = FloatVector.fromArray(SPECIES, b, row + 3 * LANES).fma(x, c3);
+      }
+      c0.intoArray(c, at);
+      c1.intoArray(c, at + LANES);
+      c2.intoArray(c, at + 2 * LANES);
+      c3.intoArray(c, at + 3 * LANES);
+    }
+    for (; j < j1; j += LANES) {
+      VectorMask<Float> inRange = SPECIES.indexInRange(j, j1);
+      int at = cOffset + j;
+      FloatVector c0 = FloatVector.fromArray(SPECIES, c, at, inRange);
+      for (int t = from; t < to; t++) {
+        FloatVector x = FloatVector.broadcast(SPECIES, coefficients[t]);
+        c0 = FloatVector.fromArray(SPECIES, b, rows[t] * rowStride + j, inRange).fma(x, c0);
+      }
+      c0.intoArray(c, at, inRange);
+    }
+  }
+
+  /**
+   * Adds a dense product to a block of up to {@link #DENSE_ROWS} rows of c, for columns
+   * [j0, j1): {@code c[cBase + q·cStride + j] += Σ_{t < terms} alpha·a[aBase + q·qStride + t·tStride]
+   * · b[t·bStride + j]} for q in [0, rows).
+   *
+   * <p>The strides let the same loop serve the forward product (q = example, t = input) and the
+   * weight gradient (q = input, t = example), where a is read transposed. Each loaded row of b
+   * serves four rows of c, so the loop is bound by multiply-adds, not by loads.
+   */
+  static void denseBlock(float alpha, float[] a, int aBase, int qStride, int tStride, int terms,
+      float[] b, int bStride, float[] c, int cBase, int cStride, int rows, int j0, int j1) {
+    if (rows < DENSE_ROWS) {
+      for (int q = 0; q < rows; q++) {
+        denseRow(alpha, a, aBase + q * qStride, tStride, terms, b, bStride, c, cBase + q * cStride, j0, j1);
+      }
+      return;
+    }
+    int a0 = aBase;
+    int a1 = aBase + qStride;
+    int a2 = aBase + 2 * qStride;
+    int a3 = aBase + 3 * qStride;
+    int r0 = cBase;
+    int r1 = cBase + cStride;
+    int r2 = cBase + 2 * cStride;
+    int r3 = cBase + 3 * cStride;
+    int j = j0;
+    for (; j + DENSE_PANEL <= j1; j += DENSE_PANEL) {
+      FloatVector c00 = FloatVector.fromArray(SPECIES, c, r0 + j);
+      FloatVector c01 = FloatVector.fromArray(SPECIES, c, r0 + j + LANES);
+      FloatVector c02 = FloatVector.fromArray(SPECIES, c, r0 + j + 2 * LANES);
+      FloatVector c03 = FloatVector.fromArray(SPECIES, c, r0 + j + 3 * LANES);
+      FloatVector c10 = FloatVector.fromArray(SPECIES, c, r1 + j);
+      FloatVector c11 = FloatVector.fromArray(SPECIES, c, r1 + j + LANES);
+      FloatVector c12 = FloatVector.fromArray(SPECIES, c, r1 + j + 2 * LANES);
+      FloatVector c13 = FloatVector.fromArray(SPECIES, c, r1 + j + 3 * LANES);
+      FloatVector c20 = FloatVector.fromArray(SPECIES, c, r2 + j);
+      FloatVector c21 = FloatVector.fromArray(SPECIES, c, r2 + j + LANES);
+      FloatVector c22 = FloatVector.fromArray(SPECIES, c, r2 + j + 2 * LANES);
+      FloatVector c23 = FloatVector.fromArray(SPECIES, c, r2 + j + 3 * LANES);
+      FloatVector c30 = FloatVector.fromArray(SPECIES, c, r3 + j);
+      FloatVector c31 = FloatVector.fromArray(SPECIES, c, r3 + j + LANES);
+      FloatVector c32 = FloatVector.fromArray(SPECIES, c, r3 + j + 2 * LANES);
+      FloatVector c33 = FloatVector.fromArray(SPECIES, c, r3 + j + 3 * LANES);
+      for (int t = 0; t < terms; t++) {
+        int row = t * bStride + j;
+        FloatVector b0 = FloatVector.fromArray(SPECIES, b, row);
+        FloatVector b1 = FloatVector.fromArray(SPECIES, b, row + LANES);
+        FloatVector b2 = FloatVector.fromArray(SPECIES, b, row + 2 * LANES);
+        FloatVector b3 = FloatVector.fromArray(SPECIES, b, row + 3 * LANES);
+        int at = t * tStride;
+        FloatVector x0 = FloatVector.broadcast(SPECIES, alpha * a[a0 + at]);
+        c00 = b0.fma(x0, c00);
+        c01 = b1.fma(x0, c01);
+        c02 = b2.fma(x0, c02);
+        c03 = b3.fma(x0, c03);
+        FloatVector x1 = FloatVector.broadcast(SPECIES, alpha * a[a1 + at]);
+        c10 = b0.fma(x1, c10);
+        c11 = b1.fma(x1, c11);
+        c12 = b2.fma(x1, c12);
+        c13 = b3.fma(x1, c13);
+        FloatVector x2 = FloatVector.broadcast(SPECIES, alpha * a[a2 + at]);
+        c20 = b0.fma(x2, c20);
+        c21 = b1.fma(x2, c21);
+        c22 = b2.fma(x2, c22);
+        c23 = b3.fma(x2, c23);
+        FloatVector x3 = FloatVector.broadcast(SPECIES, alpha * a[a3 + at]);
+        c30 = b0.fma(x3, c30);
+        c31 = b1.fma(x3, c31);
+        c32 = b2.fma(x3, c32);
+        c33 = b3.fma(x3, c33);
+      }
+      c00.intoArray(c, r0 + j);
+      c01.intoArray(c, r0 + j + LANES);
+      c02.intoArray(c, r0 + j + 2 * LANES);
+      c03.intoArray(c, r0 + j + 3 * LANES);
+      c10.intoArray(c, r1 + j);
+      c11.intoArray(c, r1 + j + LANES);
+      c12.intoArray(c, r1 + j + 2 * LANES);
+      c13.intoArray(c, r1 + j + 3 * LANES);
+      c20.intoArray(c, r2 + j);
+      c21.intoArray(c, r2 + j + LANES);
+      c22.intoArray(c, r2 + j + 2 * LANES);
+      c23.intoArray(c, r2 + j + 3 * LANES);
+      c30.intoArray(c, r3 + j);
+      c31.intoArray(c, r3 + j + LANES);
+      c32.intoArray(c, r3 + j + 2 * LANES);
+      c33.intoArray(c, r3 + j + 3 * LANES);
+    }
+    if (j < j1) {
+      for (int q = 0; q < DENSE_ROWS; q++) {
+        denseRow(alpha, a, aBase + q * qStride, tStride, terms, b, bStride, c, cBase + q * cStride, j, j1);
+      }
+    }
+  }
+
+  /** One row of {@link #denseBlock}: {@code c[cOffset + j] += Σ_t alpha·a[aOffset + t·tStride] · b[t·bStride + j]}. */
+  private static void denseRow(float alpha, float[] a, int aOffset, int tStride, int terms, float[] b,
+      int bStride, float[] c, int cOffset, int j0, int j1) {
+    for (int j = j0; j < j1; j += LANES) {
+      VectorMask<Float> inRange = SPECIES.indexInRange(j, j1);
+      FloatVector c0 = FloatVector.fromArray(SPECIES, c, cOffset + j, inRange);
+      for (int t = 0; t < terms; t++) {
+        FloatVector x = FloatVector.broadcast(SPECIES, alpha * a[aOffset + t * tStride]);
+        c0 = FloatVector.fromArray(SPECIES, b, t * bStride + j, inRange).fma(x, c0);
+      }
+      c0.intoArray(c, cOffset + j, inRange);
+    }
+  }
+
+  /**
+   * Computes dot products of one row of b with up to {@link #DOT_ROWS} rows of a:
+   * {@code c[cOffsets[q]] = Σ_j a[aOffsets[q] + j] · b[bOffset + j]} for q in [from, to), j in
+   * [0, length). Four accumulators take the vectors of each block of {@link #DOT_BLOCK} columns in
+   * turn (four independent chains of multiply-adds hide their latency), leftover full vectors go
+   * to the first, the accumulators are added as (s0 + s1) + (s2 + s3), the lanes in a fixed tree
+   * (upper half onto lower half),
+   * and the columns past the last full vector follow in j order. Rows get the same sequence of
+   * operations whether they are grouped or not, so the grouping never changes a result.
+   */
+  static void dots(float[] a, int[] aOffsets, int[] cOffsets, int from, int to, float[] b, int bOffset,
+      int length, float[] c) {
+    int q = from;
+    for (; q + DOT_ROWS <= to; q += DOT_ROWS) {
+      int a0 = aOffsets[q];
+      int a1 = aOffsets[q + 1];
+      int a2 = aOffsets[q + 2];
+      int a3 = aOffsets[q + 3];
+      FloatVector s00 = FloatVector.zero(SPECIES);
+      FloatVector s01 = FloatVector.zero(SPECIES);
+      FloatVector s02 = FloatVector.zero(SPECIES);
+      FloatVector s03 = FloatVector.zero(SPECIES);
+      FloatVector s10 = FloatVector.zero(SPECIES);
+      FloatVector s11 = FloatVector.zero(SPECIES);
+      FloatVector s12 = FloatVector.zero(SPECIES);
+      FloatVector s13 = FloatVector.zero(SPECIES);
+      FloatVector s20 = FloatVector.zero(SPECIES);
+      FloatVector s21 = FloatVector.zero(SPECIES);
+      FloatVector s22 = FloatVector.zero(SPECIES);
+      FloatVector s23 = FloatVector.zero(SPECIES);
+      FloatVector s30 = FloatVector.zero(SPECIES);
+      FloatVector s31 = FloatVector.zero(SPECIES);
+      FloatVector s32 = FloatVector.zero(SPECIES);
+      FloatVector s33 = FloatVector.zero(SPECIES);
+      int j = 0;
+      for (; j + DOT_BLOCK <= length; j += DOT_BLOCK) {
+        FloatVector w0 = FloatVector.fromArray(SPECIES, b, bOffset + j);
+        FloatVector w1 = FloatVector.fromArray(SPECIES, b, bOffset + j + LANES);
+        FloatVector w2 = FloatVector.fromArray(SPECIES, b, bOffset + j + 2 * LANES);
+        FloatVector w3 = FloatVector.fromArray(SPECIES, b, bOffset + j + 3 * LANES);
+        s00 = FloatVector.fromArray(SPECIES, a, a0 + j).fma(w0, s00);
+        s01 = FloatVector.fromArray(SPECIES, a, a0 + j + LANES).fma(w1, s01);
+        s02 = FloatVector.fromArray(SPECIES, a, a0 + j + 2 * LANES).fma(w2, s02);
+        s03 = FloatVector.fromArray(SPECIES, a, a0 + j + 3 * LANES).fma(w3, s03);
+        s10 = FloatVector.fromArray(SPECIES, a, a1 + j).fma(w0, s10);
+        s11 = FloatVector.fromArray(SPECIES, a, a1 + j + LANES).fma(w1, s11);
+        s12 = FloatVector.fromArray(SPECIES, a, a1 + j + 2 * LANES).fma(w2, s12);
+        s13 = FloatVector.fromArray(SPECIES, a, a1 + j + 3 * LANES).fma(w3, s13);
+        s20 = FloatVector.fromArray(SPECIES, a, a2 + j).fma(w0, s20);
+        s21 = FloatVector.fromArray(SPECIES, a, a2 + j + LANES).fma(w1, s21);
+        s22 = FloatVector.fromArray(SPECIES, a, a2 + j + 2 * LANES).fma(w2, s22);
+        s23 = FloatVector.fromArray(SPECIES, a, a2 + j + 3 * LANES).fma(w3, s23);
+        s30 = FloatVector.fromArray(SPECIES, a, a3 + j).fma(w0, s30);
+        s31 = FloatVector.fromArray(SPECIES, a, a3 + j + LANES).fma(w1, s31);
+        s32 = FloatVector.fromArray(SPECIES, a, a3 + j + 2 * LANES).fma(w2, s32);
+        s33 = FloatVector.fromArray(SPECIES, a, a3 + j + 3 * LANES).fma(w3, s33);
+      }
+      for (; j + LANES <= length; j += LANES) {
+        FloatVector w = FloatVector.fromArray(SPECIES, b, bOffset + j);
+        s00 = FloatVector.fromArray(SPECIES, a, a0 + j).fma(w, s00);
+        s10 = FloatVector.fromArray(SPECIES, a, a1 + j).fma(w, s10);
+        s20 = FloatVector.fromArray(SPECIES, a, a2 + j).fma(w, s20);
+        s30 = FloatVector.fromArray(SPECIES, a, a3 + j).fma(w, s30);
+      }
+      FloatVector t0 = s00.add(s01).add(s02.add(s03));
+      FloatVector t1 = s10.add(s11).add(s12.add(s13));
+      FloatVector t2 = s20.add(s21).add(s22.add(s23));
+      FloatVector t3 = s30.add(s31).add(s32.add(s33));
+      if (LANES > 8) {
+        t0 = t0.add(t0.rearrange(HALVE_8));
+      }
+      if (LANES > 4) {
+        t0 = t0.add(t0.rearrange(HALVE_4));
+      }
+      t0 = t0.add(t0.rearrange(HALVE_2));
+      t0 = t0.add(t0.rearrange(HALVE_1));
+      if (LANES > 8) {
+        t1 = t1.add(t1.rearrange(HALVE_8));
+      }
+      if (LANES > 4) {
+        t1 = t1.add(t1.rearrange(HALVE_4));
+      }
+      t1 = t1.add(t1.rearrange(HALVE_2));
+      t1 = t1.add(t1.rearrange(HALVE_1));
+      if (LANES > 8) {
+        t2 = t2.add(t2.rearrange(HALVE_8));
+      }
+      if (LANES > 4) {
+        t2 = t2.add(t2.rearrange(HALVE_4));
+      }
+      t2 = t2.add(t2.rearrange(HALVE_2));
+      t2 = t2.add(t2.rearrange(HALVE_1));
+      if (LANES > 8) {
+        t3 = t3.add(t3.rearrange(HALVE_8));
+      }
+      if (LANES > 4) {
+        t3 = t3.add(t3.rearrange(HALVE_4));
+      }
+      t3 = t3.add(t3.rearrange(HALVE_2));
+      t3 = t3.add(t3.rearrange(HALVE_1));
+      c[cOffsets[q]] = dotTail(a, a0, b, bOffset, j, length, t0.lane(0));
+      c[cOffsets[q + 1]] = dotTail(a, a1, b, bOffset, j, length, t1.lane(0));
+      c[cOffsets[q + 2]] = dotTail(a, a2, b, bOffset, j, length, t2.lane(0));
+      c[cOffsets[q + 3]] = dotTail(a, a3, b, bOffset, j, length, t3.lane(0));
+    }
+    for (; q < to; q++) {
+      int a0 = aOffsets[q];
+      FloatVector s00 = FloatVector.zero(SPECIES);
+      FloatVector s01 = FloatVector.zero(SPECIES);
+      FloatVector s02 = FloatVector.zero(SPECIES);
+      FloatVector s03 = FloatVector.zero(SPECIES);
+      int j = 0;
+      for (; j + DOT_BLOCK <= length; j += DOT_BLOCK) {
+        s00 = FloatVector.fromArray(SPECIES, a, a0 + j).fma(FloatVector.fromArray(SPECIES, b, bOffset + j), s00);
+        s01 = FloatVector.fromArray(SPECIES, a, a0 + j + LANES).fma(FloatVector.fromArray(SPECIES, b, bOffset + j + LANES), s01);
+        s02 = FloatVector.fromArray(SPECIES, a, a0 + j + 2 * LANES).fma(FloatVector.fromArray(SPECIES, b, bOffset + j + 2 * LANES), s02);
+        s03 = FloatVector.fromArray(SPECIES, a, a0 + j + 3 * LANES).fma(FloatVector.fromArray(SPECIES, b, bOffset + j + 3 * LANES), s03);
+      }
+      for (; j + LANES <= length; j += LANES) {
+        s00 = FloatVector.fromArray(SPECIES, a, a0 + j).fma(FloatVector.fromArray(SPECIES, b, bOffset + j), s00);
+      }
+      FloatVector t0 = s00.add(s01).add(s02.add(s03));
+      if (LANES > 8) {
+        t0 = t0.add(t0.rearrange(HALVE_8));
+      }
+      if (LANES > 4) {
+        t0 = t0.add(t0.rearrange(HALVE_4));
+      }
+      t0 = t0.add(t0.rearrange(HALVE_2));
+      t0 = t0.add(t0.rearrange(HALVE_1));
+      c[cOffsets[q]] = dotTail(a, a0, b, bOffset, j, length, t0.lane(0));
+    }
+  }
+
+  /** Adds the products of the columns [from, length) that no full vector covered to {@code sum}. */
+  private static float dotTail(float[] a, int aOffset, float[] b, int bOffset, int from, int length, float sum) {
+    float result = sum;
+    for (int j = from; j < length; j++) {
+      result = Math.fma(a[aOffset + j], b[bOffset + j], result);
+    }
+    return result;
+  }
+
+  private static VectorShuffle<Float> halving(int half) {
+    return VectorShuffle.fromOp(SPECIES, lane -> (lane + half) % LANES);
+  }
+
+  /** Returns the number of exact zeros among {@code values[from … to)}. */
+  static int countZeros(float[] values, int from, int to) {
+    int zeros = 0;
+    int i = from;
+    for (; i + LANES <= to; i += LANES) {
+      zeros += FloatVector.fromArray(SPECIES, values, i).compare(VectorOperators.EQ, 0f).trueCount();
+    }
+    for (; i < to; i++) {
+      if (values[i] == 0f) {
+        zeros++;
+      }
+    }
+    return zeros;
+  }
+}
