@@ -107,6 +107,16 @@ public class KernelBenchmark {
     return inputGradients;
   }
 
+  /**
+   * Backward product and fused SGD update in one pass over the weights, as a training step runs
+   * them for every layer above the first.
+   */
+  @Benchmark
+  public Matrix backwardAndUpdate() {
+    implementation.backPropagateAndStep(deltas, weights, inputGradients, input, -1e-6f, input);
+    return inputGradients;
+  }
+
   /** Fused SGD update: weights += −learningRate · inputᵀ · deltas. */
   @Benchmark
   public Matrix weightUpdate() {

@@ -1,5 +1,11 @@
 package dev.rectifier.kernel;
 
+import static dev.rectifier.kernel.KernelTestSupport.LANES;
+import static dev.rectifier.kernel.KernelTestSupport.addTransposeAProductErrorBound;
+import static dev.rectifier.kernel.KernelTestSupport.assertBitIdentical;
+import static dev.rectifier.kernel.KernelTestSupport.assertWithinBound;
+import static dev.rectifier.kernel.KernelTestSupport.multiplyAddErrorBound;
+import static dev.rectifier.kernel.KernelTestSupport.randomMatrix;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,17 +24,11 @@ import org.junit.jupiter.api.Test;
  * Compares the CSR products of {@link VectorKernels} with the CSR loops of
  * {@link ReferenceKernels} and with the dense reference products on {@link CsrMatrix#toDense()}.
  *
- * <p>Tolerance: each of the three computations lies within γ_N · M of the exact result, where M
- * is |c| plus the sum of the magnitudes of the terms, γ_N = N·u / (1 − N·u), u = 2⁻²⁴, and N is
- * the inner size plus {@link #EXTRA_ROUNDINGS}. That is the classical worst-case bound of
- * recursive float summation, and it holds for any summation order and with or without fused
- * multiply-adds. Two of the computations therefore differ by at most 2·γ_N·M per element. A
- * fixed relative tolerance would be too loose for short sums and too tight where terms cancel.
+ * <p>Tolerance: each of the three computations lies within γ_N · M of the exact result, with N the
+ * inner size plus {@link #EXTRA_ROUNDINGS}, so two of them differ by at most 2·γ_N·M per element.
+ * {@link KernelTestSupport} defines γ_N and M and explains why the bound holds.
  */
 class CsrKernelsTest {
-
-  /** Unit roundoff of float, 2⁻²⁴. */
-  private static final double UNIT_ROUNDOFF = 0x1p-24;
 
   /**
    * Roundings beyond one per term: the product before its addition (reference loops), the
@@ -37,8 +36,6 @@ class CsrKernelsTest {
    * addition into c (dense reference weight gradient).
    */
   private static final int EXTRA_ROUNDINGS = 3;
-
-  private static final int LANES = FloatVector.SPECIES_PREFERRED.length();
 
   private static ReferenceKernels reference;
   private static VectorKernels oneThread;
@@ -90,7 +87,7 @@ class CsrKernelsTest {
         CsrMatrix a = sparseMatrix(m, k, pattern, random);
         Matrix b = randomMatrix(k, n, random);
         Matrix c = randomMatrix(m, n, random);
-        double[] bound = multiplyAddErrorBound(a.toDense(), b, c);
+        double[] bound = multiplyAddErrorBound(a.toDense(), b, c, EXTRA_ROUNDINGS);
         String context = "multiplyAdd " + m + "×" + k + "×" + n + ", " + pattern;
 
         Matrix fast = c.copy();
@@ -122,7 +119,7 @@ class CsrKernelsTest {
           CsrMatrix a = sparseMatrix(m, k, pattern, random);
           Matrix b = randomMatrix(m, n, random);
           Matrix c = randomMatrix(k, n, random);
-          double[] bound = addTransposeAProductErrorBound(alpha, a.toDense(), b, c);
+          double[] bound = addTransposeAProductErrorBound(alpha, a.toDense(), b, c, EXTRA_ROUNDINGS);
           String context = "addTransposeAProduct alpha " + alpha + ", " + m + "×" + k + "×" + n + ", " + pattern;
 
           Matrix fast = c.copy();
@@ -223,7 +220,8 @@ class CsrKernelsTest {
       oneThread.multiplyAdd(a, b, single);
       Matrix parallel = c.copy();
       twoThreads.multiplyAdd(a, b, parallel);
-      assertWithinBound(single, expected, multiplyAddErrorBound(a.toDense(), b, c), "multiplyAdd " + context);
+      assertWithinBound(single, expected, multiplyAddErrorBound(a.toDense(), b, c, EXTRA_ROUNDINGS),
+          "multiplyAdd " + context);
       assertBitIdentical(parallel, single, "multiplyAdd " + context + ", 2 threads vs 1");
 
       expected = weights.copy();
@@ -232,7 +230,8 @@ class CsrKernelsTest {
       oneThread.addTransposeAProduct(-0.37f, a, deltas, single);
       parallel = weights.copy();
       twoThreads.addTransposeAProduct(-0.37f, a, deltas, parallel);
-      assertWithinBound(single, expected, addTransposeAProductErrorBound(-0.37f, a.toDense(), deltas, weights),
+      assertWithinBound(single, expected,
+          addTransposeAProductErrorBound(-0.37f, a.toDense(), deltas, weights, EXTRA_ROUNDINGS),
           "addTransposeAProduct " + context);
       assertBitIdentical(parallel, single, "addTransposeAProduct " + context + ", 2 threads vs 1");
       compared += 2;
@@ -302,87 +301,5 @@ class CsrKernelsTest {
       value = (float) random.nextDouble(-1, 1);
     } while (value == 0f);
     return value;
-  }
-
-  private static Matrix randomMatrix(int rows, int cols, SplittableRandom random) {
-    Matrix matrix = new Matrix(rows, cols);
-    for (int i = 0; i < matrix.data().length; i++) {
-      matrix.data()[i] = (float) random.nextDouble(-1, 1);
-    }
-    return matrix;
-  }
-
-  private static double gamma(int terms) {
-    double nu = (terms + EXTRA_ROUNDINGS) * UNIT_ROUNDOFF;
-    return nu / (1 - nu);
-  }
-
-  /** Returns 2·γ_k·(|c[r][j]| + Σ_i |a[r][i]·b[i][j]|) for each element, row-major. */
-  private static double[] multiplyAddErrorBound(Matrix a, Matrix b, Matrix c) {
-    int m = a.rows();
-    int k = a.cols();
-    int n = b.cols();
-    double[] bound = new double[m * n];
-    for (int r = 0; r < m; r++) {
-      for (int j = 0; j < n; j++) {
-        double magnitude = Math.abs(c.get(r, j));
-        for (int i = 0; i < k; i++) {
-          magnitude += Math.abs((double) a.get(r, i) * b.get(i, j));
-        }
-        bound[r * n + j] = 2 * gamma(k) * magnitude;
-      }
-    }
-    return bound;
-  }
-
-  /** Returns 2·γ_m·(|c[i][j]| + |alpha|·Σ_r |a[r][i]·b[r][j]|) for each element, row-major. */
-  private static double[] addTransposeAProductErrorBound(float alpha, Matrix a, Matrix b, Matrix c) {
-    int m = a.rows();
-    int k = a.cols();
-    int n = b.cols();
-    double[] bound = new double[k * n];
-    for (int i = 0; i < k; i++) {
-      for (int j = 0; j < n; j++) {
-        double magnitude = 0;
-        for (int r = 0; r < m; r++) {
-          magnitude += Math.abs((double) a.get(r, i) * b.get(r, j));
-        }
-        magnitude = Math.abs(c.get(i, j)) + Math.abs(alpha) * magnitude;
-        bound[i * n + j] = 2 * gamma(m) * magnitude;
-      }
-    }
-    return bound;
-  }
-
-  private static void assertWithinBound(Matrix actual, Matrix expected, double[] bound, String context) {
-    int failures = 0;
-    double worstExcess = 0;
-    int worstIndex = -1;
-    for (int i = 0; i < actual.data().length; i++) {
-      double difference = Math.abs((double) actual.data()[i] - expected.data()[i]);
-      double excess = difference - bound[i];
-      if (!(excess <= 0)) {
-        failures++;
-        if (!(excess <= worstExcess)) {
-          worstExcess = excess;
-          worstIndex = i;
-        }
-      }
-    }
-    String worst = worstIndex < 0 ? "" : ", worst at index " + worstIndex + ": actual "
-        + actual.data()[worstIndex] + ", expected " + expected.data()[worstIndex] + ", bound " + bound[worstIndex];
-    assertThat(failures).as("%s: elements outside the rounding bound%s", context, worst).isZero();
-  }
-
-  private static void assertBitIdentical(Matrix actual, Matrix expected, String context) {
-    List<String> differences = new ArrayList<>();
-    for (int i = 0; i < actual.data().length; i++) {
-      float got = actual.data()[i];
-      float want = expected.data()[i];
-      if (Float.floatToRawIntBits(got) != Float.floatToRawIntBits(want) && differences.size() < 10) {
-        differences.add("element " + i + ": " + got + " vs " + want);
-      }
-    }
-    assertThat(differences).as("%s: first elements that differ", context).isEmpty();
   }
 }

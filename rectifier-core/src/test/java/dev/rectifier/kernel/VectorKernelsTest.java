@@ -1,5 +1,12 @@
 package dev.rectifier.kernel;
 
+import static dev.rectifier.kernel.KernelTestSupport.LANES;
+import static dev.rectifier.kernel.KernelTestSupport.addTransposeAProductErrorBound;
+import static dev.rectifier.kernel.KernelTestSupport.assertBitIdentical;
+import static dev.rectifier.kernel.KernelTestSupport.assertWithinBound;
+import static dev.rectifier.kernel.KernelTestSupport.multiplyAddErrorBound;
+import static dev.rectifier.kernel.KernelTestSupport.multiplyTransposeBErrorBound;
+import static dev.rectifier.kernel.KernelTestSupport.randomMatrix;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +15,6 @@ import dev.rectifier.tensor.MatrixDimensionException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,16 +22,11 @@ import org.junit.jupiter.api.Test;
 /** Compares {@link VectorKernels} with the plain definition in {@link ReferenceKernels}. */
 class VectorKernelsTest {
 
-  /** Unit roundoff of float, 2⁻²⁴. */
-  private static final double UNIT_ROUNDOFF = 0x1p-24;
-
   /**
    * Extra terms in the error bound beyond the inner size: the rounding of the products and of the
    * accumulation into c, and up to 16 partial sums (one per vector lane) that are added at the end.
    */
   private static final int EXTRA_ROUNDINGS = 20;
-
-  private static final int LANES = FloatVector.SPECIES_PREFERRED.length();
 
   private static ReferenceKernels reference;
   private static VectorKernels oneThread;
@@ -87,7 +88,7 @@ class VectorKernelsTest {
         Matrix c = randomMatrix(m, n, 0, random);
         Matrix expected = c.copy();
         reference.multiplyAdd(a, b, expected);
-        Matrix bound = multiplyAddErrorBound(a, b, c);
+        double[] bound = multiplyAddErrorBound(a, b, c, EXTRA_ROUNDINGS);
 
         for (VectorKernels kernels : List.of(oneThread, twoThreads, denseLoops, sparseLoops)) {
           Matrix actual = c.copy();
@@ -117,7 +118,7 @@ class VectorKernelsTest {
           Matrix garbage = randomMatrix(m, k, 0, random);
           Matrix expected = garbage.copy();
           reference.multiplyTransposeB(a, b, expected, mask);
-          Matrix bound = multiplyTransposeBErrorBound(a, b);
+          double[] bound = multiplyTransposeBErrorBound(a, b, EXTRA_ROUNDINGS);
 
           for (VectorKernels kernels : List.of(oneThread, twoThreads, denseLoops, sparseLoops)) {
             Matrix actual = garbage.copy();
@@ -149,7 +150,7 @@ class VectorKernelsTest {
           Matrix c = randomMatrix(k, n, 0, random);
           Matrix expected = c.copy();
           reference.addTransposeAProduct(alpha, a, b, expected);
-          Matrix bound = addTransposeAProductErrorBound(alpha, a, b, c);
+          double[] bound = addTransposeAProductErrorBound(alpha, a, b, c, EXTRA_ROUNDINGS);
 
           for (VectorKernels kernels : List.of(oneThread, twoThreads, denseLoops, sparseLoops)) {
             Matrix actual = c.copy();
@@ -180,7 +181,7 @@ class VectorKernelsTest {
       Matrix parallel = c.copy();
       oneThread.multiplyAdd(a, b, single);
       twoThreads.multiplyAdd(a, b, parallel);
-      assertBitIdentical(parallel, single, "multiplyAdd " + m + "×" + k + "×" + n);
+      assertBitIdentical(parallel, single, "multiplyAdd " + m + "×" + k + "×" + n + ", 2 threads vs 1");
 
       Matrix deltas = randomMatrix(m, n, 0, random);
       Matrix gradients = randomMatrix(k, n, 0, random);
@@ -188,14 +189,14 @@ class VectorKernelsTest {
       parallel = gradients.copy();
       oneThread.addTransposeAProduct(-0.37f, a, deltas, single);
       twoThreads.addTransposeAProduct(-0.37f, a, deltas, parallel);
-      assertBitIdentical(parallel, single, "addTransposeAProduct " + m + "×" + k + "×" + n);
+      assertBitIdentical(parallel, single, "addTransposeAProduct " + m + "×" + k + "×" + n + ", 2 threads vs 1");
 
       Matrix mask = randomMatrix(m, k, 0.5, random);
       single = new Matrix(m, k);
       parallel = new Matrix(m, k);
       oneThread.multiplyTransposeB(deltas, b, single, mask);
       twoThreads.multiplyTransposeB(deltas, b, parallel, mask);
-      assertBitIdentical(parallel, single, "multiplyTransposeB " + m + "×" + k + "×" + n);
+      assertBitIdentical(parallel, single, "multiplyTransposeB " + m + "×" + k + "×" + n + ", 2 threads vs 1");
       compared += 3;
     }
     assertThat(compared).isEqualTo(9);
@@ -281,7 +282,8 @@ class VectorKernelsTest {
 
           assertBitIdentical(fusedGradients, separateGradients, "gradients " + context + ", " + kernels.name());
           assertBitIdentical(fusedWeights, separateWeights, "weights " + context + ", " + kernels.name());
-          assertWithinBound(fusedGradients, referenceGradients, multiplyTransposeBErrorBound(deltas, weights),
+          assertWithinBound(fusedGradients, referenceGradients,
+              multiplyTransposeBErrorBound(deltas, weights, EXTRA_ROUNDINGS),
               "gradients against reference " + context + ", " + kernels.name());
           compared++;
         }
@@ -345,111 +347,6 @@ class VectorKernelsTest {
         .hasMessageContaining("got 0");
   }
 
-  /**
-   * Returns a matrix with values uniform in [−1, 1), of which about {@code zeroFraction} are set
-   * to exact zeros, +0 and −0 alike.
-   */
-  private static Matrix randomMatrix(int rows, int cols, double zeroFraction, SplittableRandom random) {
-    Matrix matrix = new Matrix(rows, cols);
-    float[] values = matrix.data();
-    for (int i = 0; i < values.length; i++) {
-      if (random.nextDouble() < zeroFraction) {
-        values[i] = random.nextBoolean() ? 0f : -0f;
-      } else {
-        values[i] = (float) random.nextDouble(-1, 1);
-      }
-    }
-    return matrix;
-  }
-
-  /*
-   * Error bounds. A float inner product of N terms, evaluated in any order and with or without
-   * fused multiply-adds, lies within γ_N · Σ|terms| of the exact value, where
-   * γ_N = N·u / (1 − N·u) and u = 2⁻²⁴: the classical worst-case bound of recursive summation.
-   * The reference and the vector kernels each meet it, so they differ by at most twice that.
-   */
-
-  private static double gamma(int terms) {
-    double nu = (terms + EXTRA_ROUNDINGS) * UNIT_ROUNDOFF;
-    return nu / (1 - nu);
-  }
-
-  /** Bound for c[r][j] + Σ_i a[r][i]·b[i][j]. */
-  private static Matrix multiplyAddErrorBound(Matrix a, Matrix b, Matrix c) {
-    int m = a.rows();
-    int k = a.cols();
-    int n = b.cols();
-    Matrix bound = new Matrix(m, n);
-    for (int r = 0; r < m; r++) {
-      for (int j = 0; j < n; j++) {
-        double magnitude = Math.abs(c.get(r, j));
-        for (int i = 0; i < k; i++) {
-          magnitude += Math.abs((double) a.get(r, i) * b.get(i, j));
-        }
-        bound.set(r, j, (float) (2 * gamma(k) * magnitude));
-      }
-    }
-    return bound;
-  }
-
-  /** Bound for Σ_j a[r][j]·b[i][j]. */
-  private static Matrix multiplyTransposeBErrorBound(Matrix a, Matrix b) {
-    int m = a.rows();
-    int n = a.cols();
-    int k = b.rows();
-    Matrix bound = new Matrix(m, k);
-    for (int r = 0; r < m; r++) {
-      for (int i = 0; i < k; i++) {
-        double magnitude = 0;
-        for (int j = 0; j < n; j++) {
-          magnitude += Math.abs((double) a.get(r, j) * b.get(i, j));
-        }
-        bound.set(r, i, (float) (2 * gamma(n) * magnitude));
-      }
-    }
-    return bound;
-  }
-
-  /** Bound for c[i][j] + alpha·Σ_r a[r][i]·b[r][j]. */
-  private static Matrix addTransposeAProductErrorBound(float alpha, Matrix a, Matrix b, Matrix c) {
-    int m = a.rows();
-    int k = a.cols();
-    int n = b.cols();
-    Matrix bound = new Matrix(k, n);
-    for (int i = 0; i < k; i++) {
-      for (int j = 0; j < n; j++) {
-        double magnitude = 0;
-        for (int r = 0; r < m; r++) {
-          magnitude += Math.abs((double) a.get(r, i) * b.get(r, j));
-        }
-        magnitude = Math.abs(c.get(i, j)) + Math.abs(alpha) * magnitude;
-        bound.set(i, j, (float) (2 * gamma(m) * magnitude));
-      }
-    }
-    return bound;
-  }
-
-  private static void assertWithinBound(Matrix actual, Matrix expected, Matrix bound, String context) {
-    int failures = 0;
-    double worstExcess = 0;
-    int worstIndex = -1;
-    for (int i = 0; i < actual.data().length; i++) {
-      double difference = Math.abs((double) actual.data()[i] - expected.data()[i]);
-      double excess = difference - bound.data()[i];
-      if (!(excess <= 0)) {
-        failures++;
-        if (!(excess <= worstExcess)) {
-          worstExcess = excess;
-          worstIndex = i;
-        }
-      }
-    }
-    String worst = worstIndex < 0 ? "" : ", worst at index " + worstIndex + ": actual "
-        + actual.data()[worstIndex] + ", expected " + expected.data()[worstIndex] + ", bound "
-        + bound.data()[worstIndex];
-    assertThat(failures).as("%s: elements outside the rounding bound%s", context, worst).isZero();
-  }
-
   private static void assertMaskedZeros(Matrix actual, Matrix mask, String context) {
     if (mask == null) {
       return;
@@ -461,18 +358,6 @@ class VectorKernelsTest {
       }
     }
     assertThat(nonZero).as("%s: elements under a zero mask that are not 0", context).isEmpty();
-  }
-
-  private static void assertBitIdentical(Matrix actual, Matrix expected, String context) {
-    List<String> differences = new ArrayList<>();
-    for (int i = 0; i < actual.data().length; i++) {
-      float got = actual.data()[i];
-      float want = expected.data()[i];
-      if (Float.floatToRawIntBits(got) != Float.floatToRawIntBits(want) && differences.size() < 10) {
-        differences.add("element " + i + ": " + got + " vs " + want);
-      }
-    }
-    assertThat(differences).as("%s: first elements that differ between 2 threads and 1", context).isEmpty();
   }
 
   private static String describe(int[] shape, double zeroFraction, Kernels kernels) {
