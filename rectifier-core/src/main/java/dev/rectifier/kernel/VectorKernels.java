@@ -73,6 +73,9 @@ public final class VectorKernels implements Kernels {
   private float[] columnValues = new float[0];
   private int[] columnRows = new int[0];
 
+  /** Chunk boundaries over the rows of the weight matrix, balanced by work. */
+  private int[] rowBoundaries = new int[0];
+
   /** Per-chunk lists of one column's non-zero values or one unit's unmasked rows. */
   private final float[][] threadValues;
   private final int[][] threadOffsets;
@@ -141,6 +144,56 @@ public final class VectorKernels implements Kernels {
 
   private static int chunkStart(int size, int chunks, int chunk) {
     return (int) ((long) size * chunk / chunks);
+  }
+
+  /**
+   * Splits the k columns of {@code x} (m × k), which select the rows of the weight matrix that
+   * the backward product and the weight step visit, into {@code chunks} ranges of about equal
+   * work, and stores the boundaries in {@link #rowBoundaries}. Column i costs one unit plus one
+   * per non-zero value, so a range of mostly-zero columns is wider. With {@code x == null}
+   * every column costs the same. Boundaries are multiples of {@code alignment}, except k.
+   */
+  private void balanceRows(Matrix x, int k, int chunks, int alignment) {
+    if (rowBoundaries.length < chunks + 1) {
+      rowBoundaries = new int[chunks + 1];
+    }
+    rowBoundaries[0] = 0;
+    rowBoundaries[chunks] = k;
+    if (chunks == 1) {
+      return;
+    }
+    if (x == null) {
+      for (int chunk = 1; chunk < chunks; chunk++) {
+        rowBoundaries[chunk] = chunkStart(k, chunks, chunk) / alignment * alignment;
+      }
+      return;
+    }
+    int m = x.rows();
+    float[] xv = x.data();
+    int[] weights = threadTargets[0];
+    long total = 0;
+    for (int i = 0; i < k; i++) {
+      int work = 1;
+      for (int r = 0; r < m; r++) {
+        if (xv[r * k + i] != 0f) {
+          work++;
+        }
+      }
+      weights[i] = work;
+      total += work;
+    }
+    int chunk = 1;
+    long sum = 0;
+    for (int i = 0; i < k && chunk < chunks; i++) {
+      sum += weights[i];
+      while (chunk < chunks && sum * chunks >= total * chunk) {
+        rowBoundaries[chunk] = Math.min(k, (i + 1) / alignment * alignment);
+        chunk++;
+      }
+    }
+    for (; chunk < chunks; chunk++) {
+      rowBoundaries[chunk] = k;
+    }
   }
 
   private void growThreadScratch(int chunks, int size) {
@@ -297,7 +350,8 @@ public final class VectorKernels implements Kernels {
       return;
     }
     int chunks = chunksFor((long) m * a.cols() * k, k);
-    growThreadScratch(chunks, m);
+    growThreadScratch(chunks, Math.max(m, k));
+    balanceRows(mask, k, chunks, 1);
     backward.set(a, b, c, mask, chunks);
     workers.run(chunks, backward);
   }
@@ -314,7 +368,8 @@ public final class VectorKernels implements Kernels {
       return;
     }
     int chunks = chunksFor((long) m * deltas.cols() * k, k);
-    growThreadScratch(chunks, m);
+    growThreadScratch(chunks, Math.max(m, k));
+    balanceRows(mask != null ? mask : input, k, chunks, 1);
     backward.set(deltas, weights, inputGradients, mask, chunks);
     backward.setStep(alpha, input);
     try {
@@ -360,8 +415,8 @@ public final class VectorKernels implements Kernels {
       float[] maskValues = mask == null ? null : mask.data();
       int[] rowOffsets = threadOffsets[chunk];
       int[] targets = threadTargets[chunk];
-      int i1 = chunkStart(k, chunks, chunk + 1);
-      for (int i = chunkStart(k, chunks, chunk); i < i1; i++) {
+      int i1 = rowBoundaries[chunk + 1];
+      for (int i = rowBoundaries[chunk]; i < i1; i++) {
         int count = 0;
         for (int r = 0; r < m; r++) {
           int target = r * k + i;
@@ -425,7 +480,8 @@ public final class VectorKernels implements Kernels {
     boolean dense = !skipZeros
         || zeroSkipping == ZeroSkipping.AUTO && nonZeros >= DENSE_GRADIENT_MIN_DENSITY * m * k;
     int chunks = chunksFor(dense ? (long) m * k * n : nonZeros * n, (k + DENSE_ROWS - 1) / DENSE_ROWS);
-    growThreadScratch(chunks, m);
+    growThreadScratch(chunks, Math.max(m, k));
+    balanceRows(dense ? null : a, k, chunks, DENSE_ROWS);
     gradient.set(alpha, a, b, c, dense ? GradientMode.DENSE : GradientMode.SPARSE, chunks);
     workers.run(chunks, gradient);
   }
@@ -439,6 +495,7 @@ public final class VectorKernels implements Kernels {
     }
     listByColumn(alpha, a);
     int chunks = chunksFor((long) a.nonZeroCount() * b.cols(), (k + DENSE_ROWS - 1) / DENSE_ROWS);
+    balanceRows(null, k, chunks, DENSE_ROWS);
     gradient.set(alpha, null, b, c, GradientMode.LISTED, chunks);
     workers.run(chunks, gradient);
   }
@@ -515,9 +572,8 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void run(int chunk) {
-      int k = c.rows();
-      int i0 = chunkStart(k, chunks, chunk) / DENSE_ROWS * DENSE_ROWS;
-      int i1 = chunk + 1 == chunks ? k : chunkStart(k, chunks, chunk + 1) / DENSE_ROWS * DENSE_ROWS;
+      int i0 = rowBoundaries[chunk];
+      int i1 = rowBoundaries[chunk + 1];
       switch (mode) {
         case DENSE -> runDense(i0, i1);
         case SPARSE -> runSparse(i0, i1, threadValues[chunk], threadOffsets[chunk]);

@@ -333,6 +333,59 @@ final class VectorLoops {
       c[cOffsets[q + 2]] = dotTail(a, a2, b, bOffset, j, length, t2.lane(0));
       c[cOffsets[q + 3]] = dotTail(a, a3, b, bOffset, j, length, t3.lane(0));
     }
+    if (q + 2 <= to) {
+      int a0 = aOffsets[q];
+      int a1 = aOffsets[q + 1];
+      FloatVector s00 = FloatVector.zero(SPECIES);
+      FloatVector s01 = FloatVector.zero(SPECIES);
+      FloatVector s02 = FloatVector.zero(SPECIES);
+      FloatVector s03 = FloatVector.zero(SPECIES);
+      FloatVector s10 = FloatVector.zero(SPECIES);
+      FloatVector s11 = FloatVector.zero(SPECIES);
+      FloatVector s12 = FloatVector.zero(SPECIES);
+      FloatVector s13 = FloatVector.zero(SPECIES);
+      int j = 0;
+      for (; j + DOT_BLOCK <= length; j += DOT_BLOCK) {
+        FloatVector w0 = FloatVector.fromArray(SPECIES, b, bOffset + j);
+        FloatVector w1 = FloatVector.fromArray(SPECIES, b, bOffset + j + LANES);
+        FloatVector w2 = FloatVector.fromArray(SPECIES, b, bOffset + j + 2 * LANES);
+        FloatVector w3 = FloatVector.fromArray(SPECIES, b, bOffset + j + 3 * LANES);
+        s00 = FloatVector.fromArray(SPECIES, a, a0 + j).fma(w0, s00);
+        s01 = FloatVector.fromArray(SPECIES, a, a0 + j + LANES).fma(w1, s01);
+        s02 = FloatVector.fromArray(SPECIES, a, a0 + j + 2 * LANES).fma(w2, s02);
+        s03 = FloatVector.fromArray(SPECIES, a, a0 + j + 3 * LANES).fma(w3, s03);
+        s10 = FloatVector.fromArray(SPECIES, a, a1 + j).fma(w0, s10);
+        s11 = FloatVector.fromArray(SPECIES, a, a1 + j + LANES).fma(w1, s11);
+        s12 = FloatVector.fromArray(SPECIES, a, a1 + j + 2 * LANES).fma(w2, s12);
+        s13 = FloatVector.fromArray(SPECIES, a, a1 + j + 3 * LANES).fma(w3, s13);
+      }
+      for (; j + LANES <= length; j += LANES) {
+        FloatVector w = FloatVector.fromArray(SPECIES, b, bOffset + j);
+        s00 = FloatVector.fromArray(SPECIES, a, a0 + j).fma(w, s00);
+        s10 = FloatVector.fromArray(SPECIES, a, a1 + j).fma(w, s10);
+      }
+      FloatVector t0 = s00.add(s01).add(s02.add(s03));
+      FloatVector t1 = s10.add(s11).add(s12.add(s13));
+      if (LANES > 8) {
+        t0 = t0.add(t0.rearrange(HALVE_8));
+      }
+      if (LANES > 4) {
+        t0 = t0.add(t0.rearrange(HALVE_4));
+      }
+      t0 = t0.add(t0.rearrange(HALVE_2));
+      t0 = t0.add(t0.rearrange(HALVE_1));
+      if (LANES > 8) {
+        t1 = t1.add(t1.rearrange(HALVE_8));
+      }
+      if (LANES > 4) {
+        t1 = t1.add(t1.rearrange(HALVE_4));
+      }
+      t1 = t1.add(t1.rearrange(HALVE_2));
+      t1 = t1.add(t1.rearrange(HALVE_1));
+      c[cOffsets[q]] = dotTail(a, a0, b, bOffset, j, length, t0.lane(0));
+      c[cOffsets[q + 1]] = dotTail(a, a1, b, bOffset, j, length, t1.lane(0));
+      q += 2;
+    }
     for (; q < to; q++) {
       int a0 = aOffsets[q];
       FloatVector s00 = FloatVector.zero(SPECIES);
