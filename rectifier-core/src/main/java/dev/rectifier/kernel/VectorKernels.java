@@ -192,6 +192,8 @@ public final class VectorKernels implements Kernels {
       }
       return;
     }
+
+    // Weigh each column, then cut where the running sum passes each chunk's share of the total.
     int m = x.rows();
     float[] xv = x.data();
     int[] weights = threadTargets[0];
@@ -206,6 +208,7 @@ public final class VectorKernels implements Kernels {
       weights[i] = work;
       total += work;
     }
+
     int chunk = 1;
     long sum = 0;
     for (int i = 0; i < k && chunk < chunks; i++) {
@@ -421,8 +424,8 @@ public final class VectorKernels implements Kernels {
 
   /**
    * Returns whether the backward product of a large batch should run as a dense product with a
-   * packed transposed copy of b: it is worth the copy when most entries are unmasked, and it is
-   * the only way the dense kernels compute large batches.
+   * packed transposed copy of b. The copy pays when most entries are unmasked. The dense kernels
+   * compute every large batch this way.
    */
   private boolean usesTransposedBackward(int m, int k, Matrix mask) {
     if (m < LARGE_BATCH_ROWS) {
@@ -458,27 +461,30 @@ public final class VectorKernels implements Kernels {
     }
   }
 
-  /**
-   * c = mask ⊙ (a·bᵀ) over one panel-aligned range of c's columns, as the dense loop over a
-   * packed transposed panel of b. Each element is summed over j in order from 0, so its last bits
-   * can differ from the dot products' lane-tree sums: a batch takes this path or the other by its
-   * size and mask density, the same way in every run.
-   */
-  private final class TransposedBackwardTask implements WorkerPool.ChunkTask {
-    private Matrix a;
-    private Matrix b;
-    private Matrix c;
-    private Matrix mask;
-    private int chunks;
+  /** The operands of a masked product c = mask ⊙ (a·bᵀ), set before each parallel call. */
+  private abstract static class MaskedProductTask implements WorkerPool.ChunkTask {
+    Matrix a;
+    Matrix b;
+    Matrix c;
+    Matrix mask;
+    int chunks;
 
-    void set(Matrix a, Matrix b, Matrix c, Matrix mask, int chunks) {
+    final void set(Matrix a, Matrix b, Matrix c, Matrix mask, int chunks) {
       this.a = a;
       this.b = b;
       this.c = c;
       this.mask = mask;
       this.chunks = chunks;
     }
+  }
 
+  /**
+   * c = mask ⊙ (a·bᵀ) over one panel-aligned range of c's columns, as the dense loop over a
+   * packed transposed panel of b. Each element is summed over j in order from 0, so its last bits
+   * can differ from the dot products' lane-tree sums. A batch takes one path or the other by its
+   * size and mask density, the same way in every run.
+   */
+  private final class TransposedBackwardTask extends MaskedProductTask {
     @Override
     public void run(int chunk) {
       int m = a.rows();
@@ -516,24 +522,10 @@ public final class VectorKernels implements Kernels {
   }
 
   /** c = mask ⊙ (a·bᵀ) over one range of c's columns, that is of b's rows. */
-  private final class BackwardTask implements WorkerPool.ChunkTask {
-    private Matrix a;
-    private Matrix b;
-    private Matrix c;
-    private Matrix mask;
-    private int chunks;
-
+  private final class BackwardTask extends MaskedProductTask {
     /** The fused weight step's factor and input, or {@code null} for no step. */
     private float alpha;
     private Matrix stepInput;
-
-    void set(Matrix a, Matrix b, Matrix c, Matrix mask, int chunks) {
-      this.a = a;
-      this.b = b;
-      this.c = c;
-      this.mask = mask;
-      this.chunks = chunks;
-    }
 
     void setStep(float alpha, Matrix stepInput) {
       this.alpha = alpha;

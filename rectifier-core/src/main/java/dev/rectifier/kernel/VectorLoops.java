@@ -139,7 +139,7 @@ final class VectorLoops {
    * {@code bShift} = j0 and a small {@code bStride}, b can be a packed copy of one column panel,
    * which measured 25% faster than reading the panel in place. b must be such a panel, of width
    * {@link #DENSE_PANEL}, because the last partial vector of a row is read at full width.
-   * {@code laneScratch} holds at least {@link #LANES} values. There is no scale factor: a
+   * {@code laneScratch} has room for at least {@link #LANES} values. There is no scale factor: a
    * scalar multiplication per term cost another 25% (JMH, batch 128, one thread).
    */
   static void denseBlock(float[] a, int aBase, int qStride, int tStride, int terms,
@@ -244,9 +244,9 @@ final class VectorLoops {
       c0.intoArray(c, cOffset + j);
     }
     if (j < j1) {
-      // The tail's c values go through a full-width scratch vector so that no load or store
-      // reaches past the end of c; b is a packed panel, so a full vector from any tail start
-      // stays inside its row. Lanes past j1 compute values that are never stored.
+      // The tail's c values go through a full-width scratch vector, so no load or store reaches
+      // past the end of c. b is a packed panel, so a full vector from any tail start stays inside
+      // its row. Lanes past j1 compute values that are never stored.
       int width = j1 - j;
       System.arraycopy(c, cOffset + j, laneScratch, 0, width);
       FloatVector c0 = FloatVector.fromArray(SPECIES, laneScratch, 0);
