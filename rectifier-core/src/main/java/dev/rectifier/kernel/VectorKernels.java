@@ -92,7 +92,7 @@ public final class VectorKernels implements Kernels {
   /** Per-chunk packed copies of one column panel for the dense loops. */
   private final float[][] packedPanels;
 
-  /** Per-chunk vectors for the last, partial vector of a dense row. */
+  /** Per-chunk room for the last, partial vector of four dense rows. */
   private final float[][] laneScratches;
 
   /** Chunk boundaries over the rows of the weight matrix, balanced by work. */
@@ -130,7 +130,7 @@ public final class VectorKernels implements Kernels {
     this.threadOffsets = new int[threads][0];
     this.threadTargets = new int[threads][0];
     this.packedPanels = new float[threads][0];
-    this.laneScratches = new float[threads][LANES];
+    this.laneScratches = new float[threads][DENSE_ROWS * LANES];
   }
 
   @Override

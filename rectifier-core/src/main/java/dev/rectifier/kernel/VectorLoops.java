@@ -139,7 +139,7 @@ final class VectorLoops {
    * {@code bShift} = j0 and a small {@code bStride}, b can be a packed copy of one column panel,
    * which measured 25% faster than reading the panel in place. b must be such a panel, of width
    * {@link #DENSE_PANEL}, because the last partial vector of a row is read at full width.
-   * {@code laneScratch} has room for at least {@link #LANES} values. There is no scale factor: a
+   * {@code laneScratch} has room for at least {@link #DENSE_ROWS} · {@link #LANES} values. There is no scale factor: a
    * scalar multiplication per term cost another 25% (JMH, batch 128, one thread).
    */
   static void denseBlock(float[] a, int aBase, int qStride, int tStride, int terms,
@@ -223,10 +223,44 @@ final class VectorLoops {
       c32.intoArray(c, r3 + j + 2 * LANES);
       c33.intoArray(c, r3 + j + 3 * LANES);
     }
-    if (j < j1) {
-      for (int q = 0; q < DENSE_ROWS; q++) {
-        denseRow(a, aBase + q * qStride, tStride, terms, b, bStride, bShift, c, cBase + q * cStride, j, j1,
-            laneScratch);
+    // Columns past the last full panel, one vector at a time for all four rows, so that four
+    // chains of multiply-adds overlap (a narrow output layer has nothing but these columns).
+    for (; j < j1; j += LANES) {
+      int width = Math.min(LANES, j1 - j);
+      boolean full = width == LANES;
+      if (!full) {
+        // Fewer than a full vector: go through the scratch, so no access reaches past c's end.
+        System.arraycopy(c, r0 + j, laneScratch, 0, width);
+        System.arraycopy(c, r1 + j, laneScratch, LANES, width);
+        System.arraycopy(c, r2 + j, laneScratch, 2 * LANES, width);
+        System.arraycopy(c, r3 + j, laneScratch, 3 * LANES, width);
+      }
+      float[] source = full ? c : laneScratch;
+      int s0 = full ? r0 + j : 0;
+      int s1 = full ? r1 + j : LANES;
+      int s2 = full ? r2 + j : 2 * LANES;
+      int s3 = full ? r3 + j : 3 * LANES;
+      FloatVector c0 = FloatVector.fromArray(SPECIES, source, s0);
+      FloatVector c1 = FloatVector.fromArray(SPECIES, source, s1);
+      FloatVector c2 = FloatVector.fromArray(SPECIES, source, s2);
+      FloatVector c3 = FloatVector.fromArray(SPECIES, source, s3);
+      for (int t = 0; t < terms; t++) {
+        FloatVector w = FloatVector.fromArray(SPECIES, b, t * bStride + j - bShift);
+        int at = t * tStride;
+        c0 = w.fma(FloatVector.broadcast(SPECIES, a[a0 + at]), c0);
+        c1 = w.fma(FloatVector.broadcast(SPECIES, a[a1 + at]), c1);
+        c2 = w.fma(FloatVector.broadcast(SPECIES, a[a2 + at]), c2);
+        c3 = w.fma(FloatVector.broadcast(SPECIES, a[a3 + at]), c3);
+      }
+      c0.intoArray(source, s0);
+      c1.intoArray(source, s1);
+      c2.intoArray(source, s2);
+      c3.intoArray(source, s3);
+      if (!full) {
+        System.arraycopy(laneScratch, 0, c, r0 + j, width);
+        System.arraycopy(laneScratch, LANES, c, r1 + j, width);
+        System.arraycopy(laneScratch, 2 * LANES, c, r2 + j, width);
+        System.arraycopy(laneScratch, 3 * LANES, c, r3 + j, width);
       }
     }
   }

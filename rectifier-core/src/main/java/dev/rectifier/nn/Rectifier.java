@@ -37,10 +37,10 @@ public record Rectifier() implements Activation {
   @Override
   public void multiplyByDerivative(float[] preActivations, float[] activations, float[] gradients,
       int length) {
+    // A conditional expression, not a branch: the JIT can turn it into a blend, while a branch
+    // on a rectifier's on/off pattern is mispredicted about as often as it is taken.
     for (int i = 0; i < length; i++) {
-      if (!(preActivations[i] > 0f)) {
-        gradients[i] = 0f;
-      }
+      gradients[i] = preActivations[i] > 0f ? gradients[i] : 0f;
     }
   }
 }
