@@ -30,36 +30,38 @@ public final class VectorKernels implements Kernels {
   /**
    * Input density from which {@link #multiplyAdd} uses the dense loop for batches of at least
    * {@link #LARGE_BATCH_ROWS} rows. Measured break-even on one hidden layer of the MNIST network
-   * (1000 × 1000 weights, one thread, JMH, docs/benchmarks.md): about 0.4 at batch 128.
+   * (1000 × 1000 weights, one thread, JMH, docs/benchmarks.md): about 0.27 at batch 128.
    */
-  static final double DENSE_FORWARD_MIN_DENSITY = 0.4;
+  static final double DENSE_FORWARD_MIN_DENSITY = 0.3;
 
   /**
    * The same threshold for smaller batches, where the dense loop's four-row blocks help less:
-   * the break-even was about 0.8 at batch 10. MNIST pixels (19% non-zero) and trained rectifier
-   * layers with an L1 penalty (10–30%) stay on the sparse loop at both sizes.
+   * the break-even was about 0.65 at batch 10. MNIST pixels (19% non-zero) and trained rectifier
+   * layers with an L1 penalty (10–30%) stay on the sparse loop at batch 10.
    */
-  static final double DENSE_FORWARD_MIN_DENSITY_SMALL_BATCH = 0.8;
+  static final double DENSE_FORWARD_MIN_DENSITY_SMALL_BATCH = 0.65;
 
   /**
-   * Batch rows from which the large-batch forward threshold applies.
+   * Batch rows from which the large-batch thresholds apply.
    * NOTE: break-even densities were measured at 10 and 128 rows only; 32 is a guess between them.
    */
   static final int LARGE_BATCH_ROWS = 32;
 
   /**
    * Unmasked fraction from which {@link #multiplyTransposeB} computes batches of at least
-   * {@link #LARGE_BATCH_ROWS} rows as a dense product with a transposed copy of b. Measured at
-   * batch 128: the masked dot products took 9.3 ms at no masking and the transposed product 3.5
-   * ms, so the dot products win below about 0.4.
+   * {@link #LARGE_BATCH_ROWS} rows as a dense product with a transposed copy of b. At batch 128
+   * the masked dot products were faster up to about 0.35.
    */
-  static final double DENSE_BACKWARD_MIN_DENSITY = 0.4;
+  static final double DENSE_BACKWARD_MIN_DENSITY = 0.35;
 
   /**
-   * Input density from which {@link #addTransposeAProduct} uses the dense loop: the break-even
-   * was about 0.5 at both batch 10 and batch 128.
+   * Input density from which {@link #addTransposeAProduct} uses the dense loop for batches of at
+   * least {@link #LARGE_BATCH_ROWS} rows: the break-even was about 0.3 at batch 128.
    */
-  static final double DENSE_GRADIENT_MIN_DENSITY = 0.5;
+  static final double DENSE_GRADIENT_MIN_DENSITY = 0.3;
+
+  /** The same threshold for smaller batches: the break-even was about 0.55 at batch 10. */
+  static final double DENSE_GRADIENT_MIN_DENSITY_SMALL_BATCH = 0.55;
 
   /** Products with fewer multiply-adds than this run on the calling thread only. */
   static final long MIN_PARALLEL_WORK = 32_768;
@@ -605,8 +607,8 @@ public final class VectorKernels implements Kernels {
       return;
     }
     long nonZeros = skipZeros ? (long) m * k - VectorLoops.countZeros(a.data(), 0, m * k) : (long) m * k;
-    boolean dense = !skipZeros
-        || zeroSkipping == ZeroSkipping.AUTO && nonZeros >= DENSE_GRADIENT_MIN_DENSITY * m * k;
+    double threshold = m >= LARGE_BATCH_ROWS ? DENSE_GRADIENT_MIN_DENSITY : DENSE_GRADIENT_MIN_DENSITY_SMALL_BATCH;
+    boolean dense = !skipZeros || zeroSkipping == ZeroSkipping.AUTO && nonZeros >= threshold * m * k;
     int chunks = chunksFor(dense ? (long) m * k * n : nonZeros * n, (k + DENSE_ROWS - 1) / DENSE_ROWS);
     growThreadScratch(chunks, Math.max(m, k));
     balanceRows(dense ? null : a, k, chunks, DENSE_ROWS);
