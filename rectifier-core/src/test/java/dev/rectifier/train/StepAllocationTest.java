@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * kernels' scratch arrays are reused from step to step. Measured with the JVM's per-thread
  * allocation counter on the calling thread. Until the JIT has compiled the Vector API code, its
  * vectors are objects, so each test warms up in rounds and passes once a whole round of steps
- * allocates nothing; a step that keeps allocating fails every round.
+ * allocates nothing. A step that keeps allocating fails every round.
  */
 class StepAllocationTest {
   private static final int BATCH = 10;
