@@ -31,9 +31,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Times one training epoch over a generated bag-of-words set: 2,000 reviews (the size of one
- * domain of the Amazon multi-domain sentiment set) of a 5,000-term vocabulary, each with 50
- * distinct terms present, so 99% of the inputs are zeros, and two classes.
+ * Times one training epoch over a generated bag-of-words set of 2,000 reviews, the size of one
+ * domain of the Amazon multi-domain sentiment set. Each review has 50 distinct terms of a
+ * 5,000-term vocabulary, so 99% of the inputs are zeros, and one of two classes.
  *
  * <p>{@code input=csr} feeds the minibatches in CSR form to the zero-skipping kernels.
  * {@code input=dense} feeds the same minibatches as dense matrices, with the kernels that
@@ -124,7 +124,7 @@ public class BagOfWordsEpochBenchmark {
     implementation.close();
   }
 
-  /** One pass over the set in minibatches, gathering each batch as training does. */
+  /** Runs one pass over the set in minibatches, gathering each batch as training does. */
   @Benchmark
   public double epoch() {
     double lossSum = 0;

@@ -20,15 +20,16 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Times every matrix product of one SGD step of the paper's MNIST network, 784-1000-1000-1000-10,
- * with layer inputs and deltas as sparse as in a trained network.
+ * Times every matrix product of one SGD step of the 784-1000-1000-1000-10 MNIST network of
+ * Glorot, Bordes and Bengio (2011), with layer inputs and deltas as sparse as in a trained one.
  *
  * <p>Per layer l the step runs the forward product on an input of density d_l, the backward
  * product with deltas of density d_{l+1} masked by the input's zeros (layers above the first),
  * and the fused weight update. The densities come from the {@code profile} parameter:
  * {@code trained} is MNIST pixels (19% non-zero) followed by the hidden densities that
- * {@code ./rectifier train --dataset mnist} measured on its best model (10%, 22%, 23%); a
- * rectifier unit's delta is zero wherever its output is, so the deltas share those densities.
+ * {@code ./rectifier train --dataset mnist} measured on the best model of a run on 2026-12-04
+ * (10%, 22%, 23%, at 1.45% test error). A rectifier unit's delta is zero wherever its output is,
+ * so the deltas share those densities.
  * {@code dense} fills everything. Elementwise work (activations, softmax) is left out, so the
  * figures are the products' share of a step.
  */
@@ -100,7 +101,7 @@ public class TrainingStepBenchmark {
     implementation.close();
   }
 
-  /** One step's products, all layers; the tiny learning rate keeps the weights in range. */
+  /** Runs one step's products for all layers; the tiny learning rate keeps the weights in range. */
   @Benchmark
   public Matrix step() {
     for (int l = 0; l < inputs.length; l++) {

@@ -18,8 +18,10 @@ import java.util.Arrays;
  * lists the non-zero values first and then touches only the rows of the other operand that
  * they select. At or above it a dense loop multiplies blocks of four rows at once, so each
  * loaded vector serves four multiply-adds. The thresholds are measured break-even densities;
- * docs/benchmarks.md gives the measurements. Both loops add the terms of each output element in
- * the same order, so the choice never changes a result (see {@link VectorLoops}).
+ * docs/benchmarks.md gives the measurements. In the forward product and the weight update both
+ * loops add the terms of each output element in the same order, so the choice never changes a
+ * result (see {@link VectorLoops}). The backward product of a large batch is the exception: its
+ * dense form sums in another order, so its last bits depend on the mask density.
  *
  * <p>Results do not depend on the number of threads: threads split the output, never a sum.
  * One call allocates nothing once the scratch buffers have grown to the largest batch.
@@ -100,6 +102,9 @@ public final class VectorKernels implements Kernels {
   /** Chunk boundaries over the rows of the weight matrix, balanced by work. */
   private int[] rowBoundaries = new int[0];
 
+  /** The work of each weight row, from which {@link #balanceRows} cuts the chunks. */
+  private int[] rowWork = new int[0];
+
   /** Per-chunk lists of one column's non-zero values or one unit's unmasked rows. */
   private final float[][] threadValues;
   private final int[][] threadOffsets;
@@ -149,8 +154,8 @@ public final class VectorKernels implements Kernels {
     if (work < MIN_PARALLEL_WORK || workers.threads() == 1) {
       return 1;
     }
-    // One chunk per thread: measured with four per thread, 2-thread MNIST epochs at batch 10 took
-    // twice as long, because each call then needs every thread awake at its start.
+    // One chunk per thread. With four per thread, a batch-10 training step of the MNIST network
+    // took 1,107 µs instead of 832 µs (TrainingStepBenchmark, two threads, two forks each).
     return Math.max(1, Math.min(workers.threads(), splittable));
   }
 
@@ -198,7 +203,9 @@ public final class VectorKernels implements Kernels {
     // Weigh each column, then cut where the running sum passes each chunk's share of the total.
     int m = x.rows();
     float[] xv = x.data();
-    int[] weights = threadTargets[0];
+    if (rowWork.length < k) {
+      rowWork = new int[k];
+    }
     long total = 0;
     for (int i = 0; i < k; i++) {
       int work = 1;
@@ -207,14 +214,14 @@ public final class VectorKernels implements Kernels {
           work++;
         }
       }
-      weights[i] = work;
+      rowWork[i] = work;
       total += work;
     }
 
     int chunk = 1;
     long sum = 0;
     for (int i = 0; i < k && chunk < chunks; i++) {
-      sum += weights[i];
+      sum += rowWork[i];
       while (chunk < chunks && sum * chunks >= total * chunk) {
         rowBoundaries[chunk] = Math.min(k, (i + 1) / alignment * alignment);
         chunk++;
@@ -302,8 +309,8 @@ public final class VectorKernels implements Kernels {
     workers.run(chunks, forward);
   }
 
-  /** Lists a's non-zero values row by row, with their column indices, and returns their number. */
-  private int listNonZeros(Matrix a) {
+  /** Lists a's non-zero values row by row, with their column indices. */
+  private void listNonZeros(Matrix a) {
     int m = a.rows();
     int k = a.cols();
     float[] av = a.data();
@@ -328,7 +335,6 @@ public final class VectorKernels implements Kernels {
       }
     }
     rowStarts[m] = count;
-    return count;
   }
 
   /**
@@ -418,7 +424,7 @@ public final class VectorKernels implements Kernels {
       return;
     }
     int chunks = chunksFor((long) m * a.cols() * k, k);
-    growThreadScratch(chunks, Math.max(m, k));
+    growThreadScratch(chunks, m);
     balanceRows(mask, k, chunks, 1);
     backward.set(a, b, c, mask, chunks);
     workers.run(chunks, backward);
@@ -452,7 +458,7 @@ public final class VectorKernels implements Kernels {
       return;
     }
     int chunks = chunksFor((long) m * deltas.cols() * k, k);
-    growThreadScratch(chunks, Math.max(m, k));
+    growThreadScratch(chunks, m);
     balanceRows(mask != null ? mask : input, k, chunks, 1);
     backward.set(deltas, weights, inputGradients, mask, chunks);
     backward.setStep(alpha, input);
@@ -610,7 +616,7 @@ public final class VectorKernels implements Kernels {
     double threshold = m >= LARGE_BATCH_ROWS ? DENSE_GRADIENT_MIN_DENSITY : DENSE_GRADIENT_MIN_DENSITY_SMALL_BATCH;
     boolean dense = !skipZeros || zeroSkipping == ZeroSkipping.AUTO && nonZeros >= threshold * m * k;
     int chunks = chunksFor(dense ? (long) m * k * n : nonZeros * n, (k + DENSE_ROWS - 1) / DENSE_ROWS);
-    growThreadScratch(chunks, Math.max(m, k));
+    growThreadScratch(chunks, m);
     balanceRows(dense ? null : a, k, chunks, DENSE_ROWS);
     if (dense) {
       scaleInput(alpha, a);

@@ -63,6 +63,7 @@ final class WorkerPool implements AutoCloseable {
       }
       return;
     }
+
     this.task = task;
     this.chunkCount = chunks;
     nextChunk.set(0);
@@ -70,6 +71,7 @@ final class WorkerPool implements AutoCloseable {
     for (int w = 0; w < helpers; w++) {
       workers[w].start();
     }
+
     RuntimeException failure = null;
     try {
       runClaimed(task, chunks);
@@ -79,6 +81,7 @@ final class WorkerPool implements AutoCloseable {
     while (unfinished.get() > 0) {
       Thread.onSpinWait();
     }
+
     this.task = null;
     for (int w = 0; w < helpers; w++) {
       RuntimeException workerFailure = workers[w].takeFailure();

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A training step on a CSR input batch is the same step as on the batch's dense form. The vector
- * kernels add the same terms in the same order for both forms, so the bits agree; the reference
- * loops sum the two forms in different orders and are covered by the kernel tests instead.
+ * kernels add the same terms in the same order for both forms, so the bits agree. The reference
+ * loops sum the two forms in different orders, so the kernel tests cover them instead.
  */
 class SparseInputStepTest {
   private static final int INPUTS = 300;
