@@ -29,6 +29,36 @@ public interface Kernels extends AutoCloseable {
   void multiplyAdd(Matrix a, Matrix b, Matrix c);
 
   /**
+   * Accumulates a product whose left factor also comes listed: {@code c += a · b}, where
+   * {@code nonZerosOfA} holds the non-zero elements of {@code a} in CSR form, as
+   * {@link #rectify} leaves them. Kernels that skip zeros take the listing instead of scanning
+   * {@code a}; either way the result is that of {@link #multiplyAdd(Matrix, Matrix, Matrix)}.
+   * This default ignores the listing.
+   *
+   * @param a m × k, not modified
+   * @param nonZerosOfA m × k, the non-zero elements of a, not modified
+   * @param b k × n, not modified
+   * @param c m × n, modified
+   */
+  default void multiplyAdd(Matrix a, CsrMatrix nonZerosOfA, Matrix b, Matrix c) {
+    multiplyAdd(a, b, c);
+  }
+
+  /**
+   * Applies the rectifier and measures its output in the same pass: {@code h = max(z, 0)}, the
+   * non-zero elements of h listed row by row in {@code nonZeros}, and the return value Σ h, which
+   * is the layer's L1 sum because h ≥ 0. One pass replaces the activation, the zero count of the
+   * next layer's kernel and the L1 penalty's sum. A NaN in z stays NaN in h, is listed, and makes
+   * the sum NaN.
+   *
+   * @param preActivations m × n, z, not modified
+   * @param activations m × n, overwritten with h
+   * @param nonZeros m × n with capacity for m · n elements, overwritten
+   * @return Σ h over all elements
+   */
+  double rectify(Matrix preActivations, Matrix activations, CsrMatrix nonZeros);
+
+  /**
    * Computes a product with a transposed right factor, optionally masked:
    * {@code c[r][i] = mask[r][i] == 0 ? 0 : Σ_j a[r][j] · b[i][j]}.
    *

@@ -89,6 +89,34 @@ public final class ReferenceKernels implements Kernels {
   }
 
   @Override
+  public double rectify(Matrix preActivations, Matrix activations, CsrMatrix nonZeros) {
+    KernelShapes.checkRectify(preActivations, activations, nonZeros);
+    int m = preActivations.rows();
+    int n = preActivations.cols();
+    float[] z = preActivations.data();
+    float[] h = activations.data();
+    int[] rowPointers = nonZeros.rowPointers();
+    int[] columns = nonZeros.columnIndices();
+    float[] values = nonZeros.values();
+    double sum = 0;
+    int count = 0;
+    for (int r = 0; r < m; r++) {
+      for (int j = 0; j < n; j++) {
+        float value = Math.max(z[r * n + j], 0f);
+        h[r * n + j] = value;
+        sum += value;
+        if (value != 0f) {
+          columns[count] = j;
+          values[count] = value;
+          count++;
+        }
+      }
+      rowPointers[r + 1] = count;
+    }
+    return sum;
+  }
+
+  @Override
   public void addTransposeAProduct(float alpha, CsrMatrix a, Matrix b, Matrix c) {
     addTransposeAProductCsr(alpha, a, b, c);
   }
@@ -165,6 +193,24 @@ public final class ReferenceKernels implements Kernels {
             "a m×n, b k×n, c m×k, mask m×k",
             "a " + a.shape() + ", b " + b.shape() + ", c " + c.shape()
                 + ", mask " + (mask == null ? "none" : mask.shape()));
+      }
+    }
+
+    static void checkRectify(Matrix preActivations, Matrix activations, CsrMatrix nonZeros) {
+      boolean fits = activations.rows() == preActivations.rows() && activations.cols() == preActivations.cols()
+          && nonZeros.rows() == preActivations.rows() && nonZeros.cols() == preActivations.cols();
+      if (!fits || (long) nonZeros.capacity() < (long) preActivations.rows() * preActivations.cols()) {
+        throw new MatrixDimensionException("rectify (h = max(z, 0), listed)",
+            "z m×n, h m×n, listing m×n with capacity m·n",
+            "z " + preActivations.shape() + ", h " + activations.shape() + ", listing " + nonZeros.shape()
+                + " with capacity " + nonZeros.capacity());
+      }
+    }
+
+    static void checkListing(Matrix a, CsrMatrix nonZerosOfA) {
+      if (nonZerosOfA.rows() != a.rows() || nonZerosOfA.cols() != a.cols()) {
+        throw new MatrixDimensionException("multiplyAdd (c += a·b, a also listed)",
+            "a m×k and its listing m×k", "a " + a.shape() + ", listing " + nonZerosOfA.shape());
       }
     }
 

@@ -272,24 +272,55 @@ public final class VectorKernels implements Kernels {
   @Override
   public void multiplyAdd(Matrix a, Matrix b, Matrix c) {
     KernelShapes.checkMultiplyAdd(a, b, c);
-    int m = a.rows();
-    int k = a.cols();
-    int n = b.cols();
-    if (m == 0 || n == 0) {
+    if (a.rows() == 0 || b.cols() == 0) {
       return;
     }
-    if (!skipZeros) {
-      runForward(a, b, c, true, null, null, null, (long) m * k * n);
-      return;
-    }
-    long nonZeros = (long) m * k - VectorLoops.countZeros(a.data(), 0, m * k);
-    double threshold = m >= LARGE_BATCH_ROWS ? DENSE_FORWARD_MIN_DENSITY : DENSE_FORWARD_MIN_DENSITY_SMALL_BATCH;
-    boolean dense = zeroSkipping == ZeroSkipping.AUTO && nonZeros >= threshold * m * k;
-    if (!dense) {
+    long nonZeros = skipZeros ? (long) a.rows() * a.cols() - VectorLoops.countZeros(a.data(), 0, a.rows() * a.cols()) : 0;
+    if (usesDenseForward(a, nonZeros)) {
+      runDenseForward(a, b, c);
+    } else {
       listNonZeros(a);
+      runForward(a, b, c, false, rowStarts, values, columns, nonZeros * b.cols());
     }
-    long work = dense ? (long) m * k * n : (long) nonZeros * n;
-    runForward(a, b, c, dense, rowStarts, values, columns, work);
+  }
+
+  @Override
+  public void multiplyAdd(Matrix a, CsrMatrix nonZerosOfA, Matrix b, Matrix c) {
+    KernelShapes.checkMultiplyAdd(a, b, c);
+    KernelShapes.checkListing(a, nonZerosOfA);
+    if (a.rows() == 0 || b.cols() == 0) {
+      return;
+    }
+    long nonZeros = nonZerosOfA.nonZeroCount();
+    if (usesDenseForward(a, nonZeros)) {
+      runDenseForward(a, b, c);
+    } else {
+      runForward(a, b, c, false, nonZerosOfA.rowPointers(), nonZerosOfA.values(), nonZerosOfA.columnIndices(),
+          nonZeros * b.cols());
+    }
+  }
+
+  /** Whether the forward product of an input with {@code nonZeros} non-zero elements takes the dense loop. */
+  private boolean usesDenseForward(Matrix a, long nonZeros) {
+    if (!skipZeros) {
+      return true;
+    }
+    int m = a.rows();
+    double threshold = m >= LARGE_BATCH_ROWS ? DENSE_FORWARD_MIN_DENSITY : DENSE_FORWARD_MIN_DENSITY_SMALL_BATCH;
+    return zeroSkipping == ZeroSkipping.AUTO && nonZeros >= threshold * m * a.cols();
+  }
+
+  private void runDenseForward(Matrix a, Matrix b, Matrix c) {
+    runForward(a, b, c, true, null, null, null, (long) a.rows() * a.cols() * b.cols());
+  }
+
+  @Override
+  public double rectify(Matrix preActivations, Matrix activations, CsrMatrix nonZeros) {
+    KernelShapes.checkRectify(preActivations, activations, nonZeros);
+    // Runs on the caller's thread while no chunk runs, so chunk 0's lane scratch is free.
+    return VectorLoops.rectifyRows(preActivations.data(), activations.data(), preActivations.rows(),
+        preActivations.cols(), nonZeros.rowPointers(), nonZeros.columnIndices(), nonZeros.values(),
+        laneScratches[0]);
   }
 
   @Override

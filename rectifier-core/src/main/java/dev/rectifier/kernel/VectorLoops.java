@@ -1,6 +1,8 @@
 package dev.rectifier.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
@@ -17,6 +19,10 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorLoops {
   static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   static final int LANES = SPECIES.length();
+
+  /** Integer lanes as wide as the float lanes, for the column indices that {@link #rectifyRows} lists. */
+  private static final VectorSpecies<Integer> INDEX_SPECIES = VectorSpecies.of(int.class, SPECIES.vectorShape());
+  private static final IntVector LANE_INDICES = IntVector.zero(INDEX_SPECIES).addIndex(1);
 
   /** Columns that one pass of {@link #accumulateRows} keeps in registers. */
   static final int SPARSE_PANEL = 8 * LANES;
@@ -516,6 +522,71 @@ final class VectorLoops {
         packed[j * DENSE_PANEL + i] = b[row + j];
       }
     }
+  }
+
+  /**
+   * Sets {@code h = max(z, 0)} over an m × n matrix and lists the non-zero outputs in CSR form
+   * ({@code rowPointers}, {@code columns}, {@code values}), one vector of columns at a time: the
+   * compress instruction packs a vector's non-zero lanes to the front, so the listing needs no
+   * branch per element. A whole vector is stored at the list's end when the arrays have room for
+   * it; the lanes past the non-zero ones are overwritten by the next store. Returns Σ h, each
+   * row's vector lanes added in lane order in {@code double} through {@code laneScratch}, so that
+   * the result does not depend on how the JIT reduces lanes.
+   */
+  static double rectifyRows(float[] z, float[] h, int m, int n, int[] rowPointers, int[] columns,
+      float[] values, float[] laneScratch) {
+    int room = Math.min(columns.length, values.length) - LANES;
+    FloatVector zero = FloatVector.zero(SPECIES);
+    int count = 0;
+    double sum = 0;
+    rowPointers[0] = 0;
+    for (int r = 0; r < m; r++) {
+      int base = r * n;
+      FloatVector lanes = zero;
+      int j = 0;
+      for (; j + LANES <= n; j += LANES) {
+        FloatVector value = FloatVector.fromArray(SPECIES, z, base + j).max(zero);
+        value.intoArray(h, base + j);
+        lanes = lanes.add(value);
+        VectorMask<Float> on = value.compare(VectorOperators.NE, 0f);
+        int listed = on.trueCount();
+        if (listed == 0) {
+          continue;
+        }
+        if (count <= room) {
+          value.compress(on).intoArray(values, count);
+          LANE_INDICES.add(j).compress(on.cast(INDEX_SPECIES)).intoArray(columns, count);
+          count += listed;
+        } else {
+          for (int lane = 0; lane < LANES; lane++) {
+            float x = h[base + j + lane];
+            if (x != 0f) {
+              columns[count] = j + lane;
+              values[count] = x;
+              count++;
+            }
+          }
+        }
+      }
+      lanes.intoArray(laneScratch, 0);
+      double rowSum = 0;
+      for (int lane = 0; lane < LANES; lane++) {
+        rowSum += laneScratch[lane];
+      }
+      for (; j < n; j++) {
+        float x = Math.max(z[base + j], 0f);
+        h[base + j] = x;
+        rowSum += x;
+        if (x != 0f) {
+          columns[count] = j;
+          values[count] = x;
+          count++;
+        }
+      }
+      sum += rowSum;
+      rowPointers[r + 1] = count;
+    }
+    return sum;
   }
 
   /** Returns the number of exact zeros among {@code values[from … to)}. */

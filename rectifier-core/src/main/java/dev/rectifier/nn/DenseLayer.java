@@ -69,6 +69,14 @@ public final class DenseLayer {
   }
 
   /**
+   * Returns {@code true} when the forward pass lists this layer's non-zero outputs as it computes
+   * them: a rectifier layer without half negation, whose outputs are often mostly exact zeros.
+   */
+  public boolean listsNonZeros() {
+    return activation instanceof Rectifier && signs == null;
+  }
+
+  /**
    * Computes the layer's outputs. Caches nothing itself: the caller keeps
    * {@code preActivations} and {@code activations}, which {@link #backwardToPreActivations} needs.
    *
@@ -77,9 +85,30 @@ public final class DenseLayer {
    * @param activations batchSize × outputSize, overwritten with s ⊙ f(x·W + b)
    */
   public void forward(Kernels kernels, Matrix input, Matrix preActivations, Matrix activations) {
+    forward(kernels, input, null, preActivations, activations, null);
+  }
+
+  /**
+   * Computes the layer's outputs as {@link #forward(Kernels, Matrix, Matrix, Matrix)} does, with
+   * listings of non-zero elements in and out. When the layer {@link #listsNonZeros()}, the
+   * activation, the listing of its non-zero outputs and their sum are one pass over the
+   * pre-activations; the next layer's product then takes the listing instead of scanning for
+   * zeros, and the L1 penalty takes the sum.
+   *
+   * @param inputNonZeros the non-zero elements of {@code input} in CSR form, or {@code null}
+   * @param nonZeros batchSize × outputSize with room for every element, overwritten with the
+   *     listing of the outputs' non-zero elements; {@code null} when the layer does not list them
+   * @return Σ h over the batch when {@code nonZeros} is given (the outputs are then ≥ 0), else 0
+   */
+  public double forward(Kernels kernels, Matrix input, CsrMatrix inputNonZeros, Matrix preActivations,
+      Matrix activations, CsrMatrix nonZeros) {
     copyBiasToRows(preActivations);
-    kernels.multiplyAdd(input, weights, preActivations);
-    activate(preActivations, activations);
+    if (inputNonZeros == null) {
+      kernels.multiplyAdd(input, weights, preActivations);
+    } else {
+      kernels.multiplyAdd(input, inputNonZeros, weights, preActivations);
+    }
+    return activate(kernels, preActivations, activations, nonZeros);
   }
 
   /**
@@ -89,9 +118,21 @@ public final class DenseLayer {
    * @param input batchSize × inputSize in CSR form, not modified
    */
   public void forward(Kernels kernels, CsrMatrix input, Matrix preActivations, Matrix activations) {
+    forward(kernels, input, preActivations, activations, null);
+  }
+
+  /**
+   * Computes the layer's outputs from a sparse input and lists their non-zero elements, as
+   * {@link #forward(Kernels, Matrix, CsrMatrix, Matrix, Matrix, CsrMatrix)} does.
+   *
+   * @param input batchSize × inputSize in CSR form, not modified
+   * @return Σ h over the batch when {@code nonZeros} is given, else 0
+   */
+  public double forward(Kernels kernels, CsrMatrix input, Matrix preActivations, Matrix activations,
+      CsrMatrix nonZeros) {
     copyBiasToRows(preActivations);
     kernels.multiplyAdd(input, weights, preActivations);
-    activate(preActivations, activations);
+    return activate(kernels, preActivations, activations, nonZeros);
   }
 
   private void copyBiasToRows(Matrix preActivations) {
@@ -102,12 +143,20 @@ public final class DenseLayer {
     }
   }
 
-  private void activate(Matrix preActivations, Matrix activations) {
+  private double activate(Kernels kernels, Matrix preActivations, Matrix activations, CsrMatrix nonZeros) {
+    if (nonZeros != null) {
+      if (!listsNonZeros()) {
+        throw new IllegalArgumentException("a " + activation.spec() + (signs != null ? " layer with half negation" : " layer")
+            + " does not list its non-zero outputs. Pass null, or use a rectifier layer without half negation");
+      }
+      return kernels.rectify(preActivations, activations, nonZeros);
+    }
     float[] z = preActivations.data();
     activation.apply(z, activations.data(), z.length);
     if (signs != null) {
       multiplyBySigns(activations);
     }
+    return 0;
   }
 
   /**
@@ -122,6 +171,37 @@ public final class DenseLayer {
     activation.multiplyByDerivative(z, activations.data(), gradients.data(), z.length);
     if (signs != null) {
       multiplyBySigns(gradients);
+    }
+  }
+
+  /**
+   * Adds the L1 penalty's gradient to ∂loss/∂h and turns the sum into ∂loss/∂z in place, as
+   * {@link L1ActivationPenalty#addGradient} followed by
+   * {@link #backwardToPreActivations(Matrix, Matrix, Matrix)} would, with the same result. When
+   * the layer {@link #listsNonZeros()}, both are one pass: {@code g = h > 0 ? g + λ/B : 0}.
+   *
+   * @param preActivations batchSize × outputSize from {@link #forward}, not modified
+   * @param activations batchSize × outputSize from {@link #forward}, not modified
+   * @param gradients batchSize × outputSize, ∂loss/∂h in, ∂loss/∂z out
+   * @param batchSize B, the number of examples the penalty averages over
+   */
+  public void backwardToPreActivations(Matrix preActivations, Matrix activations, Matrix gradients,
+      L1ActivationPenalty penalty, int batchSize) {
+    if (!listsNonZeros()) {
+      if (!penalty.isZero()) {
+        penalty.addGradient(activations, gradients, batchSize);
+      }
+      backwardToPreActivations(preActivations, activations, gradients);
+      return;
+    }
+    Matrix.requireSameShape("rectifier backward", activations, gradients);
+    float step = penalty.gradientStep(batchSize);
+    float[] h = activations.data();
+    float[] g = gradients.data();
+    // h > 0 exactly where z > 0 (a NaN z gives a NaN h, which is not > 0 either), and there the
+    // penalty's sign(h)·λ/B is λ/B: a conditional expression the JIT turns into a blend.
+    for (int i = 0; i < h.length; i++) {
+      g[i] = h[i] > 0f ? g[i] + step : 0f;
     }
   }
 

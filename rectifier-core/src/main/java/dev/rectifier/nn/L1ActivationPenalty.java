@@ -33,7 +33,17 @@ public record L1ActivationPenalty(double coefficient) {
     for (float h : activations.data()) {
       sum += Math.abs(h);
     }
-    return coefficient * sum;
+    return sumOf(sum);
+  }
+
+  /** Returns λ/batchSize rounded to {@code float}: the gradient with respect to a positive activation. */
+  public float gradientStep(int batchSize) {
+    return (float) (coefficient / batchSize);
+  }
+
+  /** Returns {@code λ · absoluteSum}, the penalty of activations whose absolute values add up to it. */
+  public double sumOf(double absoluteSum) {
+    return coefficient * absoluteSum;
   }
 
   /**
@@ -44,7 +54,7 @@ public record L1ActivationPenalty(double coefficient) {
    */
   public void addGradient(Matrix activations, Matrix gradients, int batchSize) {
     Matrix.requireSameShape("L1 penalty gradient", activations, gradients);
-    float step = (float) (coefficient / batchSize);
+    float step = gradientStep(batchSize);
     float[] h = activations.data();
     float[] g = gradients.data();
     // Branch-free, because rectifier outputs are zero or not in no predictable pattern:

@@ -79,7 +79,8 @@ public final class Network {
    * @param input batchSize × inputSize, not modified
    */
   public void forward(Kernels kernels, Matrix input, Workspace workspace) {
-    layers.get(0).forward(kernels, input, workspace.preActivations(0), workspace.activations(0));
+    workspace.setActivationSum(0, layers.get(0).forward(kernels, input, null, workspace.preActivations(0),
+        workspace.activations(0), workspace.nonZeros(0)));
     forwardAboveFirst(kernels, workspace);
   }
 
@@ -90,14 +91,15 @@ public final class Network {
    * @param input batchSize × inputSize in CSR form, not modified
    */
   public void forward(Kernels kernels, CsrMatrix input, Workspace workspace) {
-    layers.get(0).forward(kernels, input, workspace.preActivations(0), workspace.activations(0));
+    workspace.setActivationSum(0, layers.get(0).forward(kernels, input, workspace.preActivations(0),
+        workspace.activations(0), workspace.nonZeros(0)));
     forwardAboveFirst(kernels, workspace);
   }
 
   private void forwardAboveFirst(Kernels kernels, Workspace workspace) {
     for (int l = 1; l < layers.size(); l++) {
-      layers.get(l).forward(kernels, workspace.activations(l - 1), workspace.preActivations(l),
-          workspace.activations(l));
+      workspace.setActivationSum(l, layers.get(l).forward(kernels, workspace.activations(l - 1),
+          workspace.nonZeros(l - 1), workspace.preActivations(l), workspace.activations(l), workspace.nonZeros(l)));
     }
   }
 
@@ -170,7 +172,10 @@ public final class Network {
     double sum = 0;
     if (!penalty.isZero()) {
       for (int l = 0; l < hiddenLayerCount(); l++) {
-        sum += penalty.sum(workspace.activations(l));
+        // A listing layer's forward pass has already added up its activations.
+        sum += workspace.nonZeros(l) != null
+            ? penalty.sumOf(workspace.activationSum(l))
+            : penalty.sum(workspace.activations(l));
       }
     }
     return sum;
@@ -206,10 +211,8 @@ public final class Network {
       } else {
         kernels.multiplyTransposeB(deltas, layer.weights(), belowGradients, mask);
       }
-      if (!penalty.isZero()) {
-        penalty.addGradient(belowActivations, belowGradients, workspace.batchSize());
-      }
-      below.backwardToPreActivations(workspace.preActivations(l - 1), belowActivations, belowGradients);
+      below.backwardToPreActivations(workspace.preActivations(l - 1), belowActivations, belowGradients, penalty,
+          workspace.batchSize());
       if (fusedStep != 0f) {
         update.applyWithoutWeightStep(l, layer, deltas);
       } else {

@@ -28,7 +28,6 @@ public final class CsrMatrix {
   private final int[] rowPointers;
   private int[] columnIndices;
   private float[] values;
-  private int nonZeroCount;
 
   /**
    * Creates an all-zero {@code rows × cols} matrix whose arrays hold {@code capacity} stored
@@ -45,7 +44,6 @@ public final class CsrMatrix {
     this.rowPointers = new int[rows + 1];
     this.columnIndices = new int[capacity];
     this.values = new float[capacity];
-    this.nonZeroCount = 0;
   }
 
   /**
@@ -67,7 +65,6 @@ public final class CsrMatrix {
     this.rowPointers = rowPointers;
     this.columnIndices = columnIndices;
     this.values = values;
-    this.nonZeroCount = values.length;
   }
 
   private static void checkShape(int rows, int cols) {
@@ -163,7 +160,6 @@ public final class CsrMatrix {
       }
       sparse.rowPointers[r + 1] = p;
     }
-    sparse.nonZeroCount = count;
     return sparse;
   }
 
@@ -237,7 +233,6 @@ public final class CsrMatrix {
     for (int r = count + 1; r <= rows; r++) {
       rowPointers[r] = p;
     }
-    nonZeroCount = p;
   }
 
   private void ensureCapacity(long required) {
@@ -283,9 +278,12 @@ public final class CsrMatrix {
     return values;
   }
 
-  /** Returns the number of stored elements, {@code rowPointers()[rows]}. */
+  /**
+   * Returns the number of stored elements, {@code rowPointers()[rows]}. A writer that fills the
+   * arrays directly sets it through the last row pointer.
+   */
   public int nonZeroCount() {
-    return nonZeroCount;
+    return rowPointers[rows];
   }
 
   /** Returns how many stored elements the arrays hold before {@link #gatherRows} reallocates. */
@@ -298,7 +296,7 @@ public final class CsrMatrix {
     if (rows == 0 || cols == 0) {
       return 0;
     }
-    return nonZeroCount / ((double) rows * cols);
+    return nonZeroCount() / ((double) rows * cols);
   }
 
   /** Returns element (row, col), found by binary search in the row, or 0 when it is not stored. */
@@ -330,6 +328,6 @@ public final class CsrMatrix {
 
   @Override
   public String toString() {
-    return "CsrMatrix(" + shape() + ", " + nonZeroCount + " stored)";
+    return "CsrMatrix(" + shape() + ", " + nonZeroCount() + " stored)";
   }
 }

@@ -420,6 +420,11 @@ class TrainerTest {
     }
 
     @Override
+    public double rectify(Matrix preActivations, Matrix activations, CsrMatrix nonZeros) {
+      return delegate.rectify(preActivations, activations, nonZeros);
+    }
+
+    @Override
     public String name() {
       return "recording(" + delegate.name() + ")";
     }
