@@ -101,18 +101,20 @@ public class TrainingStepBenchmark {
     implementation.close();
   }
 
-  /** Runs one step's products for all layers; the tiny learning rate keeps the weights in range. */
+  /**
+   * Runs one plain-SGD step's products for all layers, as {@code Network.trainStep} calls them:
+   * above the first layer, back-propagation and weight step fused in one pass over the weights.
+   * The tiny learning rate keeps the weights in range.
+   */
   @Benchmark
   public Matrix step() {
     for (int l = 0; l < inputs.length; l++) {
       implementation.multiplyAdd(inputs[l], weights[l], outputs[l]);
     }
-    for (int l = inputs.length - 1; l >= 0; l--) {
-      if (l > 0) {
-        implementation.multiplyTransposeB(deltas[l], weights[l], inputGradients[l], inputs[l]);
-      }
-      implementation.addTransposeAProduct(-1e-9f, inputs[l], deltas[l], weights[l]);
+    for (int l = inputs.length - 1; l > 0; l--) {
+      implementation.backPropagateAndStep(deltas[l], weights[l], inputGradients[l], inputs[l], -1e-9f, inputs[l]);
     }
+    implementation.addTransposeAProduct(-1e-9f, inputs[0], deltas[0], weights[0]);
     return weights[0];
   }
 }

@@ -217,7 +217,34 @@ public final class VectorKernels implements Kernels {
       rowWork[i] = work;
       total += work;
     }
+    cutBoundaries(k, chunks, alignment, total);
+  }
 
+  /**
+   * Splits the k columns listed in {@link #columnStarts} into {@code chunks} ranges of about
+   * equal work, as {@link #balanceRows} does from a matrix: column i costs one unit plus one per
+   * listed value.
+   */
+  private void balanceListedRows(int k, int chunks) {
+    if (rowBoundaries.length < chunks + 1) {
+      rowBoundaries = new int[chunks + 1];
+    }
+    rowBoundaries[0] = 0;
+    rowBoundaries[chunks] = k;
+    if (chunks == 1) {
+      return;
+    }
+    if (rowWork.length < k) {
+      rowWork = new int[k];
+    }
+    for (int i = 0; i < k; i++) {
+      rowWork[i] = 1 + columnStarts[i + 1] - columnStarts[i];
+    }
+    cutBoundaries(k, chunks, 1, (long) k + columnStarts[k]);
+  }
+
+  /** Cuts {@link #rowWork}'s k columns where the running sum passes each chunk's share of the total. */
+  private void cutBoundaries(int k, int chunks, int alignment, long total) {
     int chunk = 1;
     long sum = 0;
     for (int i = 0; i < k && chunk < chunks; i++) {
@@ -318,7 +345,7 @@ public final class VectorKernels implements Kernels {
   public double rectify(Matrix preActivations, Matrix activations, CsrMatrix nonZeros) {
     KernelShapes.checkRectify(preActivations, activations, nonZeros);
     // Runs on the caller's thread while no chunk runs, so chunk 0's lane scratch is free.
-    return VectorLoops.rectifyRows(preActivations.data(), activations.data(), preActivations.rows(),
+    return VectorLoops.listRows(preActivations.data(), activations.data(), true, preActivations.rows(),
         preActivations.cols(), nonZeros.rowPointers(), nonZeros.columnIndices(), nonZeros.values(),
         laneScratches[0]);
   }
@@ -344,7 +371,6 @@ public final class VectorKernels implements Kernels {
   private void listNonZeros(Matrix a) {
     int m = a.rows();
     int k = a.cols();
-    float[] av = a.data();
     if (rowStarts.length < m + 1) {
       rowStarts = new int[m + 1];
     }
@@ -352,20 +378,8 @@ public final class VectorKernels implements Kernels {
       values = new float[m * k];
       columns = new int[m * k];
     }
-    int count = 0;
-    for (int r = 0; r < m; r++) {
-      rowStarts[r] = count;
-      int row = r * k;
-      for (int i = 0; i < k; i++) {
-        float x = av[row + i];
-        if (x != 0f) {
-          values[count] = x;
-          columns[count] = i;
-          count++;
-        }
-      }
-    }
-    rowStarts[m] = count;
+    // Runs on the caller's thread while no chunk runs, so chunk 0's lane scratch is free.
+    VectorLoops.listRows(a.data(), null, false, m, k, rowStarts, columns, values, laneScratches[0]);
   }
 
   /**
@@ -456,9 +470,26 @@ public final class VectorKernels implements Kernels {
     }
     int chunks = chunksFor((long) m * a.cols() * k, k);
     growThreadScratch(chunks, m);
-    balanceRows(mask, k, chunks, 1);
+    boolean listed = mask != null && skipZeros;
+    if (listed) {
+      listMaskByColumn(mask, 1f, chunks);
+    } else {
+      balanceRows(null, k, chunks, 1);
+    }
     backward.set(a, b, c, mask, chunks);
+    backward.setListed(listed);
     workers.run(chunks, backward);
+  }
+
+  /**
+   * Lists the mask's non-zero entries by column, values scaled by alpha, and balances the chunks
+   * over the weight rows by them. The backward task then finds each weight row's unmasked rows
+   * without a strided scan of the mask.
+   */
+  private void listMaskByColumn(Matrix mask, float alpha, int chunks) {
+    listNonZeros(mask);
+    listByColumn(alpha, mask.rows(), mask.cols(), rowStarts, columns, values);
+    balanceListedRows(mask.cols(), chunks);
   }
 
   /**
@@ -490,8 +521,16 @@ public final class VectorKernels implements Kernels {
     }
     int chunks = chunksFor((long) m * deltas.cols() * k, k);
     growThreadScratch(chunks, m);
-    balanceRows(mask != null ? mask : input, k, chunks, 1);
+    // A rectifier layer's input is its own mask: one listing then gives both the unmasked rows
+    // and the step's coefficients.
+    boolean listed = mask == input;
+    if (listed) {
+      listMaskByColumn(mask, alpha, chunks);
+    } else {
+      balanceRows(mask != null ? mask : input, k, chunks, 1);
+    }
     backward.set(deltas, weights, inputGradients, mask, chunks);
+    backward.setListed(listed);
     backward.setStep(alpha, input);
     try {
       workers.run(chunks, backward);
@@ -566,13 +605,27 @@ public final class VectorKernels implements Kernels {
     private float alpha;
     private Matrix stepInput;
 
+    /**
+     * Whether the mask's non-zero entries are listed by column (with the step's coefficients,
+     * when the step input is the mask), or the task scans the mask itself.
+     */
+    private boolean listed;
+
     void setStep(float alpha, Matrix stepInput) {
       this.alpha = alpha;
       this.stepInput = stepInput;
     }
 
+    void setListed(boolean listed) {
+      this.listed = listed;
+    }
+
     @Override
     public void run(int chunk) {
+      if (listed) {
+        runListed(chunk);
+        return;
+      }
       int m = a.rows();
       int n = a.cols();
       int k = b.rows();
@@ -605,6 +658,43 @@ public final class VectorKernels implements Kernels {
               cv[r * k + i] = 0f;
             }
           }
+        }
+      }
+    }
+
+    /**
+     * Computes the chunk's weight rows from the column listing: zeros for every masked entry,
+     * then each row's dot products with the listed rows, then its weight step with the listed
+     * coefficients. The same terms in the same order as the scanning loop.
+     */
+    private void runListed(int chunk) {
+      int m = a.rows();
+      int n = a.cols();
+      int k = b.rows();
+      float[] av = a.data();
+      float[] bv = b.data();
+      float[] cv = c.data();
+      int[] rowOffsets = threadOffsets[chunk];
+      int[] targets = threadTargets[chunk];
+      int i0 = rowBoundaries[chunk];
+      int i1 = rowBoundaries[chunk + 1];
+      for (int r = 0; r < m; r++) {
+        Arrays.fill(cv, r * k + i0, r * k + i1, 0f);
+      }
+      for (int i = i0; i < i1; i++) {
+        int from = columnStarts[i];
+        int to = columnStarts[i + 1];
+        if (from == to) {
+          continue;
+        }
+        for (int t = from; t < to; t++) {
+          int r = columnRows[t];
+          rowOffsets[t - from] = r * n;
+          targets[t - from] = r * k + i;
+        }
+        VectorLoops.dots(av, rowOffsets, targets, 0, to - from, bv, i * n, n, cv);
+        if (stepInput != null) {
+          VectorLoops.accumulateRows(columnValues, columnRows, from, to, n, av, bv, i * n, 0, n);
         }
       }
     }
@@ -646,37 +736,46 @@ public final class VectorKernels implements Kernels {
     long nonZeros = skipZeros ? (long) m * k - VectorLoops.countZeros(a.data(), 0, m * k) : (long) m * k;
     double threshold = m >= LARGE_BATCH_ROWS ? DENSE_GRADIENT_MIN_DENSITY : DENSE_GRADIENT_MIN_DENSITY_SMALL_BATCH;
     boolean dense = !skipZeros || zeroSkipping == ZeroSkipping.AUTO && nonZeros >= threshold * m * k;
-    int chunks = chunksFor(dense ? (long) m * k * n : nonZeros * n, (k + DENSE_ROWS - 1) / DENSE_ROWS);
-    growThreadScratch(chunks, m);
-    balanceRows(dense ? null : a, k, chunks, DENSE_ROWS);
-    if (dense) {
-      scaleInput(alpha, a);
+    if (!dense) {
+      listNonZeros(a);
+      listByColumn(alpha, m, k, rowStarts, columns, values);
+      runListedGradient(b, c, nonZeros);
+      return;
     }
-    gradient.set(alpha, a, b, c, dense ? GradientMode.DENSE : GradientMode.SPARSE, chunks);
+    int chunks = chunksFor((long) m * k * n, (k + DENSE_ROWS - 1) / DENSE_ROWS);
+    balanceRows(null, k, chunks, DENSE_ROWS);
+    scaleInput(alpha, a);
+    gradient.set(a, b, c, GradientMode.DENSE, chunks);
     workers.run(chunks, gradient);
   }
 
   @Override
   public void addTransposeAProduct(float alpha, CsrMatrix a, Matrix b, Matrix c) {
     KernelShapes.checkAddTransposeAProduct(a, b, c);
-    int k = a.cols();
-    if (a.rows() == 0 || k == 0 || b.cols() == 0) {
+    if (a.rows() == 0 || a.cols() == 0 || b.cols() == 0) {
       return;
     }
-    listByColumn(alpha, a);
-    int chunks = chunksFor((long) a.nonZeroCount() * b.cols(), (k + DENSE_ROWS - 1) / DENSE_ROWS);
-    balanceRows(null, k, chunks, DENSE_ROWS);
-    gradient.set(alpha, null, b, c, GradientMode.LISTED, chunks);
+    listByColumn(alpha, a.rows(), a.cols(), a.rowPointers(), a.columnIndices(), a.values());
+    runListedGradient(b, c, a.nonZeroCount());
+  }
+
+  /** Runs the weight step from the column listing, with chunks balanced by listed values. */
+  private void runListedGradient(Matrix b, Matrix c, long nonZeros) {
+    int k = c.rows();
+    int chunks = chunksFor(nonZeros * b.cols(), k);
+    balanceListedRows(k, chunks);
+    gradient.set(null, b, c, GradientMode.LISTED, chunks);
     workers.run(chunks, gradient);
   }
 
   /**
-   * Lists a's stored values column by column, each multiplied by alpha, with their row indices
-   * in increasing order: the transposition of a into compressed sparse columns.
+   * Lists alpha times the stored values of an m × k matrix, given row by row, column by column
+   * in {@link #columnStarts}, {@link #columnValues} and {@link #columnRows}, rows ascending. The
+   * counting sort reads the row listing in order, so it costs one pass over the stored values
+   * instead of a strided pass over all m · k elements.
    */
-  private void listByColumn(float alpha, CsrMatrix a) {
-    int k = a.cols();
-    int stored = a.nonZeroCount();
+  private void listByColumn(float alpha, int m, int k, int[] pointers, int[] indices, float[] storedValues) {
+    int stored = pointers[m];
     if (columnStarts.length < k + 1) {
       columnStarts = new int[k + 1];
     }
@@ -684,9 +783,6 @@ public final class VectorKernels implements Kernels {
       columnValues = new float[stored];
       columnRows = new int[stored];
     }
-    int[] pointers = a.rowPointers();
-    int[] indices = a.columnIndices();
-    float[] storedValues = a.values();
 
     // Count each column's values, turn the counts into start positions, then place the values.
     Arrays.fill(columnStarts, 0, k + 1, 0);
@@ -697,7 +793,7 @@ public final class VectorKernels implements Kernels {
       columnStarts[i + 1] += columnStarts[i];
     }
 
-    for (int r = 0; r < a.rows(); r++) {
+    for (int r = 0; r < m; r++) {
       for (int p = pointers[r]; p < pointers[r + 1]; p++) {
         int slot = columnStarts[indices[p]]++;
         columnValues[slot] = alpha * storedValues[p];
@@ -716,23 +812,19 @@ public final class VectorKernels implements Kernels {
   private enum GradientMode {
     /** Every value of the dense a, four rows of c at a time. */
     DENSE,
-    /** The non-zero values of the dense a, gathered per column. */
-    SPARSE,
-    /** The stored values of a CSR a, already listed by column. */
+    /** The non-zero or stored values of a, scaled by alpha and listed by column. */
     LISTED
   }
 
   /** c += alpha·aᵀ·b over one range of c's rows, that is of a's columns. */
   private final class GradientTask implements WorkerPool.ChunkTask {
-    private float alpha;
     private Matrix a;
     private Matrix b;
     private Matrix c;
     private GradientMode mode;
     private int chunks;
 
-    void set(float alpha, Matrix a, Matrix b, Matrix c, GradientMode mode, int chunks) {
-      this.alpha = alpha;
+    void set(Matrix a, Matrix b, Matrix c, GradientMode mode, int chunks) {
       this.a = a;
       this.b = b;
       this.c = c;
@@ -744,10 +836,10 @@ public final class VectorKernels implements Kernels {
     public void run(int chunk) {
       int i0 = rowBoundaries[chunk];
       int i1 = rowBoundaries[chunk + 1];
-      switch (mode) {
-        case DENSE -> runDense(chunk, i0, i1);
-        case SPARSE -> runSparse(i0, i1, threadValues[chunk], threadOffsets[chunk]);
-        case LISTED -> runListed(i0, i1);
+      if (mode == GradientMode.LISTED) {
+        runListed(i0, i1);
+      } else {
+        runDense(chunk, i0, i1);
       }
     }
 
@@ -759,30 +851,6 @@ public final class VectorKernels implements Kernels {
         if (columnStarts[i] < columnStarts[i + 1]) {
           VectorLoops.accumulateRows(columnValues, columnRows, columnStarts[i], columnStarts[i + 1], n, bv, cv,
               i * n, 0, n);
-        }
-      }
-    }
-
-    /** For each row i of c, lists column i's non-zero values of a, then updates the row once. */
-    private void runSparse(int i0, int i1, float[] coefficients, int[] rowIndices) {
-      int m = a.rows();
-      int k = a.cols();
-      int n = b.cols();
-      float[] av = a.data();
-      float[] bv = b.data();
-      float[] cv = c.data();
-      for (int i = i0; i < i1; i++) {
-        int count = 0;
-        for (int r = 0; r < m; r++) {
-          float x = av[r * k + i];
-          if (x != 0f) {
-            coefficients[count] = alpha * x;
-            rowIndices[count] = r;
-            count++;
-          }
-        }
-        if (count > 0) {
-          VectorLoops.accumulateRows(coefficients, rowIndices, 0, count, n, bv, cv, i * n, 0, n);
         }
       }
     }

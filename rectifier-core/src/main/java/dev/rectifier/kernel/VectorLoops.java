@@ -20,7 +20,7 @@ final class VectorLoops {
   static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   static final int LANES = SPECIES.length();
 
-  /** Integer lanes as wide as the float lanes, for the column indices that {@link #rectifyRows} lists. */
+  /** Integer lanes as wide as the float lanes, for the column indices that {@link #listRows} lists. */
   private static final VectorSpecies<Integer> INDEX_SPECIES = VectorSpecies.of(int.class, SPECIES.vectorShape());
   private static final IntVector LANE_INDICES = IntVector.zero(INDEX_SPECIES).addIndex(1);
 
@@ -525,15 +525,17 @@ final class VectorLoops {
   }
 
   /**
-   * Sets {@code h = max(z, 0)} over an m × n matrix and lists the non-zero outputs in CSR form
-   * ({@code rowPointers}, {@code columns}, {@code values}), one vector of columns at a time: the
-   * compress instruction packs a vector's non-zero lanes to the front, so the listing needs no
-   * branch per element. A whole vector is stored at the list's end when the arrays have room for
-   * it; the lanes past the non-zero ones are overwritten by the next store. Returns Σ h, each
-   * row's vector lanes added in lane order in {@code double} through {@code laneScratch}, so that
-   * the result does not depend on how the JIT reduces lanes.
+   * Lists the non-zero elements of an m × n matrix in CSR form ({@code rowPointers},
+   * {@code columns}, {@code values}), optionally applying the rectifier first: with
+   * {@code rectify}, it sets {@code h = max(z, 0)}, lists h and returns Σ h; without, it lists z
+   * itself and returns 0. One vector of columns at a time: the compress instruction packs a
+   * vector's non-zero lanes to the front, so the listing needs no branch per element. A whole
+   * vector is stored at the list's end while the arrays have room for it, and the next store
+   * overwrites the lanes past the non-zero ones. Each row's sum adds its vector lanes in lane
+   * order in {@code double} through {@code laneScratch}, so that the result does not depend on
+   * how the JIT reduces lanes.
    */
-  static double rectifyRows(float[] z, float[] h, int m, int n, int[] rowPointers, int[] columns,
+  static double listRows(float[] z, float[] h, boolean rectify, int m, int n, int[] rowPointers, int[] columns,
       float[] values, float[] laneScratch) {
     int room = Math.min(columns.length, values.length) - LANES;
     FloatVector zero = FloatVector.zero(SPECIES);
@@ -545,9 +547,12 @@ final class VectorLoops {
       FloatVector lanes = zero;
       int j = 0;
       for (; j + LANES <= n; j += LANES) {
-        FloatVector value = FloatVector.fromArray(SPECIES, z, base + j).max(zero);
-        value.intoArray(h, base + j);
-        lanes = lanes.add(value);
+        FloatVector value = FloatVector.fromArray(SPECIES, z, base + j);
+        if (rectify) {
+          value = value.max(zero);
+          value.intoArray(h, base + j);
+          lanes = lanes.add(value);
+        }
         VectorMask<Float> on = value.compare(VectorOperators.NE, 0f);
         int listed = on.trueCount();
         if (listed == 0) {
@@ -559,7 +564,7 @@ final class VectorLoops {
           count += listed;
         } else {
           for (int lane = 0; lane < LANES; lane++) {
-            float x = h[base + j + lane];
+            float x = rectify ? h[base + j + lane] : z[base + j + lane];
             if (x != 0f) {
               columns[count] = j + lane;
               values[count] = x;
@@ -568,15 +573,20 @@ final class VectorLoops {
           }
         }
       }
-      lanes.intoArray(laneScratch, 0);
       double rowSum = 0;
-      for (int lane = 0; lane < LANES; lane++) {
-        rowSum += laneScratch[lane];
+      if (rectify) {
+        lanes.intoArray(laneScratch, 0);
+        for (int lane = 0; lane < LANES; lane++) {
+          rowSum += laneScratch[lane];
+        }
       }
       for (; j < n; j++) {
-        float x = Math.max(z[base + j], 0f);
-        h[base + j] = x;
-        rowSum += x;
+        float x = z[base + j];
+        if (rectify) {
+          x = Math.max(x, 0f);
+          h[base + j] = x;
+          rowSum += x;
+        }
         if (x != 0f) {
           columns[count] = j;
           values[count] = x;

@@ -299,6 +299,35 @@ class VectorKernelsTest {
     assertThat(compared).isEqualTo(18);
   }
 
+  /**
+   * The fused step lists its input by column when the input is its own mask, and scans the mask
+   * otherwise: an equal copy of the input as the mask takes the scanning loop and gives the same bits.
+   */
+  @Test
+  void fusedStepScansSeparateMask() {
+    SplittableRandom random = new SplittableRandom(57);
+    for (int[] shape : List.of(new int[] {10, 1000, 1000}, new int[] {40, 70, 130})) {
+      int m = shape[0];
+      int k = shape[1];
+      int n = shape[2];
+      Matrix input = randomMatrix(m, k, 0.8, random);
+      Matrix deltas = randomMatrix(m, n, 0.8, random);
+      Matrix weights = randomMatrix(k, n, 0, random);
+      for (VectorKernels kernels : List.of(oneThread, twoThreads)) {
+        Matrix listedWeights = weights.copy();
+        Matrix listedGradients = new Matrix(m, k);
+        kernels.backPropagateAndStep(deltas, listedWeights, listedGradients, input, -0.1f, input);
+        Matrix scannedWeights = weights.copy();
+        Matrix scannedGradients = new Matrix(m, k);
+        kernels.backPropagateAndStep(deltas, scannedWeights, scannedGradients, input.copy(), -0.1f, input);
+
+        String context = m + "×" + k + "×" + n + ", " + kernels.name();
+        assertBitIdentical(scannedGradients, listedGradients, "gradients " + context);
+        assertBitIdentical(scannedWeights, listedWeights, "weights " + context);
+      }
+    }
+  }
+
   @Test
   void denseKernelsNamedInLogs() {
     assertThat(denseLoops.name()).contains("dense");
