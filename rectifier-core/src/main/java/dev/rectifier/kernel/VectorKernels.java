@@ -102,8 +102,6 @@ public final class VectorKernels implements Kernels {
   /** Chunk boundaries over the rows of the weight matrix, balanced by work. */
   private int[] rowBoundaries = new int[0];
 
-  /** The work of each weight row, from which {@link #balanceRows} cuts the chunks. */
-  private int[] rowWork = new int[0];
 
   /** Per-chunk lists of one column's non-zero values or one unit's unmasked rows. */
   private final float[][] threadValues;
@@ -178,79 +176,46 @@ public final class VectorKernels implements Kernels {
   }
 
   /**
-   * Splits the k columns of {@code x} (m × k), which select the rows of the weight matrix that
-   * the backward product and the weight step visit, into {@code chunks} ranges of about equal
-   * work, and stores the boundaries in {@link #rowBoundaries}. Column i costs one unit plus one
-   * per non-zero value, so a range of mostly-zero columns is wider. With {@code x == null}
-   * every column costs the same. Boundaries are multiples of {@code alignment}, except k.
+   * Sizes {@link #rowBoundaries} for {@code chunks} ranges over {@code [0, k)} and sets the outer
+   * boundaries. Returns whether inner boundaries remain to be set.
    */
-  private void balanceRows(Matrix x, int k, int chunks, int alignment) {
+  private boolean startBoundaries(int k, int chunks) {
     if (rowBoundaries.length < chunks + 1) {
       rowBoundaries = new int[chunks + 1];
     }
     rowBoundaries[0] = 0;
     rowBoundaries[chunks] = k;
-    if (chunks == 1) {
-      return;
-    }
-    if (x == null) {
-      for (int chunk = 1; chunk < chunks; chunk++) {
-        rowBoundaries[chunk] = chunkStart(k, chunks, chunk) / alignment * alignment;
-      }
-      return;
-    }
-
-    // Weigh each column, then cut where the running sum passes each chunk's share of the total.
-    int m = x.rows();
-    float[] xv = x.data();
-    if (rowWork.length < k) {
-      rowWork = new int[k];
-    }
-    long total = 0;
-    for (int i = 0; i < k; i++) {
-      int work = 1;
-      for (int r = 0; r < m; r++) {
-        if (xv[r * k + i] != 0f) {
-          work++;
-        }
-      }
-      rowWork[i] = work;
-      total += work;
-    }
-    cutBoundaries(k, chunks, alignment, total);
+    return chunks > 1;
   }
 
   /**
-   * Splits the k columns listed in {@link #columnStarts} into {@code chunks} ranges of about
-   * equal work, as {@link #balanceRows} does from a matrix: column i costs one unit plus one per
-   * listed value.
+   * Splits the k rows of the weight matrix into {@code chunks} ranges of equal size, with
+   * boundaries that are multiples of {@code alignment}, except k.
    */
-  private void balanceListedRows(int k, int chunks) {
-    if (rowBoundaries.length < chunks + 1) {
-      rowBoundaries = new int[chunks + 1];
+  private void splitRowsEvenly(int k, int chunks, int alignment) {
+    if (startBoundaries(k, chunks)) {
+      for (int chunk = 1; chunk < chunks; chunk++) {
+        rowBoundaries[chunk] = chunkStart(k, chunks, chunk) / alignment * alignment;
+      }
     }
-    rowBoundaries[0] = 0;
-    rowBoundaries[chunks] = k;
-    if (chunks == 1) {
-      return;
-    }
-    if (rowWork.length < k) {
-      rowWork = new int[k];
-    }
-    for (int i = 0; i < k; i++) {
-      rowWork[i] = 1 + columnStarts[i + 1] - columnStarts[i];
-    }
-    cutBoundaries(k, chunks, 1, (long) k + columnStarts[k]);
   }
 
-  /** Cuts {@link #rowWork}'s k columns where the running sum passes each chunk's share of the total. */
-  private void cutBoundaries(int k, int chunks, int alignment, long total) {
+  /**
+   * Splits the k rows of the weight matrix, one per column listed in {@link #columnStarts}, into
+   * {@code chunks} ranges of about equal work. Row i costs one unit plus one per listed value, so
+   * a range of rows with few listed values is wider.
+   */
+  private void balanceListedRows(int k, int chunks) {
+    if (!startBoundaries(k, chunks)) {
+      return;
+    }
+    long total = (long) k + columnStarts[k];
     int chunk = 1;
     long sum = 0;
     for (int i = 0; i < k && chunk < chunks; i++) {
-      sum += rowWork[i];
+      sum += 1 + columnStarts[i + 1] - columnStarts[i];
       while (chunk < chunks && sum * chunks >= total * chunk) {
-        rowBoundaries[chunk] = Math.min(k, (i + 1) / alignment * alignment);
+        rowBoundaries[chunk] = i + 1;
         chunk++;
       }
     }
@@ -474,7 +439,7 @@ public final class VectorKernels implements Kernels {
     if (listed) {
       listMaskByColumn(mask, 1f, chunks);
     } else {
-      balanceRows(null, k, chunks, 1);
+      splitRowsEvenly(k, chunks, 1);
     }
     backward.set(a, b, c, mask, chunks);
     backward.setListed(listed);
@@ -527,7 +492,7 @@ public final class VectorKernels implements Kernels {
     if (listed) {
       listMaskByColumn(mask, alpha, chunks);
     } else {
-      balanceRows(mask != null ? mask : input, k, chunks, 1);
+      splitRowsEvenly(k, chunks, 1);
     }
     backward.set(deltas, weights, inputGradients, mask, chunks);
     backward.setListed(listed);
@@ -743,7 +708,7 @@ public final class VectorKernels implements Kernels {
       return;
     }
     int chunks = chunksFor((long) m * k * n, (k + DENSE_ROWS - 1) / DENSE_ROWS);
-    balanceRows(null, k, chunks, DENSE_ROWS);
+    splitRowsEvenly(k, chunks, DENSE_ROWS);
     scaleInput(alpha, a);
     gradient.set(a, b, c, GradientMode.DENSE, chunks);
     workers.run(chunks, gradient);
