@@ -512,14 +512,14 @@ final class VectorLoops {
 
   /**
    * Copies rows [i0, i0 + width) of b (each {@code length} long) into {@code packed} as a
-   * transposed panel: element (i, j) goes to offset j·{@link #DENSE_PANEL} + (i − i0), so that
+   * transposed panel: element (i, j) goes to offset packedBase + j·{@link #DENSE_PANEL} + (i − i0), so that
    * {@link #denseBlock} can compute a·bᵀ on the panel as a plain product.
    */
-  static void packTransposedPanel(float[] b, int length, int i0, int width, float[] packed) {
+  static void packTransposedPanel(float[] b, int length, int i0, int width, float[] packed, int packedBase) {
     for (int i = 0; i < width; i++) {
       int row = (i0 + i) * length;
       for (int j = 0; j < length; j++) {
-        packed[j * DENSE_PANEL + i] = b[row + j];
+        packed[packedBase + j * DENSE_PANEL + i] = b[row + j];
       }
     }
   }
