@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class TrainerAllocationTest {
   private static final int EXAMPLES = 405;
   private static final int BATCH = 10;
-  private static final int EPOCHS = 250;
+  private static final int EPOCHS = 400;
   private static final int WARM_UP_EPOCHS = 100;
 
   private static final com.sun.management.ThreadMXBean THREADS =
