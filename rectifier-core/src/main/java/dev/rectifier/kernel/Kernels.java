@@ -59,6 +59,24 @@ public interface Kernels extends AutoCloseable {
   double rectify(Matrix preActivations, Matrix activations, CsrMatrix nonZeros);
 
   /**
+   * Back-propagates through a rectifier with the L1 penalty in one pass:
+   * {@code g = h > 0 ? g + step : 0}, which turns ∂loss/∂h into ∂loss/∂z for {@code h = max(z, 0)}
+   * and adds the penalty's gradient {@code step · sign(h)} where h > 0. A NaN in h gives 0.
+   *
+   * @param activations m × n, h, not modified
+   * @param gradients m × n, ∂loss/∂h in, ∂loss/∂z out
+   * @param step λ/B, the penalty's gradient at a positive activation, 0 for no penalty
+   */
+  default void rectifierBackward(Matrix activations, Matrix gradients, float step) {
+    Matrix.requireSameShape("rectifier backward", activations, gradients);
+    float[] h = activations.data();
+    float[] g = gradients.data();
+    for (int i = 0; i < h.length; i++) {
+      g[i] = h[i] > 0f ? g[i] + step : 0f;
+    }
+  }
+
+  /**
    * Computes a product with a transposed right factor, optionally masked:
    * {@code c[r][i] = mask[r][i] == 0 ? 0 : Σ_j a[r][j] · b[i][j]}.
    *

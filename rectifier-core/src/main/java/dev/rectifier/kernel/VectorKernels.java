@@ -331,6 +331,12 @@ public final class VectorKernels implements Kernels {
   }
 
   @Override
+  public void rectifierBackward(Matrix activations, Matrix gradients, float step) {
+    Matrix.requireSameShape("rectifier backward", activations, gradients);
+    VectorLoops.rectifierBackward(activations.data(), gradients.data(), activations.data().length, step);
+  }
+
+  @Override
   public double rectify(Matrix preActivations, Matrix activations, CsrMatrix nonZeros) {
     KernelShapes.checkRectify(preActivations, activations, nonZeros);
     // Runs on the caller's thread while no chunk runs, so chunk 0's lane scratch is free.

@@ -599,6 +599,22 @@ final class VectorLoops {
     return sum;
   }
 
+  /**
+   * Sets {@code g[i] = h[i] > 0 ? g[i] + step : 0} for i in [0, length) with vector blends: the
+   * scalar conditional was compiled to a branch, mispredicted on a rectifier's on/off pattern.
+   */
+  static void rectifierBackward(float[] h, float[] g, int length, float step) {
+    FloatVector zero = FloatVector.zero(SPECIES);
+    int i = 0;
+    for (; i + LANES <= length; i += LANES) {
+      VectorMask<Float> on = FloatVector.fromArray(SPECIES, h, i).compare(VectorOperators.GT, 0f);
+      zero.blend(FloatVector.fromArray(SPECIES, g, i).add(step), on).intoArray(g, i);
+    }
+    for (; i < length; i++) {
+      g[i] = h[i] > 0f ? g[i] + step : 0f;
+    }
+  }
+
   /** Returns the number of exact zeros among {@code values[from … to)}. */
   static int countZeros(float[] values, int from, int to) {
     int zeros = 0;

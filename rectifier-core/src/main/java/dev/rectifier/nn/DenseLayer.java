@@ -178,15 +178,16 @@ public final class DenseLayer {
    * Adds the L1 penalty's gradient to ∂loss/∂h and turns the sum into ∂loss/∂z in place, as
    * {@link L1ActivationPenalty#addGradient} followed by
    * {@link #backwardToPreActivations(Matrix, Matrix, Matrix)} would, with the same result. When
-   * the layer {@link #listsNonZeros()}, both are one pass: {@code g = h > 0 ? g + λ/B : 0}.
+   * the layer {@link #listsNonZeros()}, both are one pass of {@link Kernels#rectifierBackward}:
+   * {@code g = h > 0 ? g + λ/B : 0}.
    *
    * @param preActivations batchSize × outputSize from {@link #forward}, not modified
    * @param activations batchSize × outputSize from {@link #forward}, not modified
    * @param gradients batchSize × outputSize, ∂loss/∂h in, ∂loss/∂z out
    * @param batchSize B, the number of examples the penalty averages over
    */
-  public void backwardToPreActivations(Matrix preActivations, Matrix activations, Matrix gradients,
-      L1ActivationPenalty penalty, int batchSize) {
+  public void backwardToPreActivations(Kernels kernels, Matrix preActivations, Matrix activations,
+      Matrix gradients, L1ActivationPenalty penalty, int batchSize) {
     if (!listsNonZeros()) {
       if (!penalty.isZero()) {
         penalty.addGradient(activations, gradients, batchSize);
@@ -194,15 +195,9 @@ public final class DenseLayer {
       backwardToPreActivations(preActivations, activations, gradients);
       return;
     }
-    Matrix.requireSameShape("rectifier backward", activations, gradients);
-    float step = penalty.gradientStep(batchSize);
-    float[] h = activations.data();
-    float[] g = gradients.data();
     // h > 0 exactly where z > 0 (a NaN z gives a NaN h, which is not > 0 either), and there the
-    // penalty's sign(h)·λ/B is λ/B: a conditional expression the JIT turns into a blend.
-    for (int i = 0; i < h.length; i++) {
-      g[i] = h[i] > 0f ? g[i] + step : 0f;
-    }
+    // penalty's sign(h)·λ/B is λ/B.
+    kernels.rectifierBackward(activations, gradients, penalty.gradientStep(batchSize));
   }
 
   private void multiplyBySigns(Matrix values) {

@@ -211,8 +211,8 @@ public final class Network {
       } else {
         kernels.multiplyTransposeB(deltas, layer.weights(), belowGradients, mask);
       }
-      below.backwardToPreActivations(workspace.preActivations(l - 1), belowActivations, belowGradients, penalty,
-          workspace.batchSize());
+      below.backwardToPreActivations(kernels, workspace.preActivations(l - 1), belowActivations, belowGradients,
+          penalty, workspace.batchSize());
       if (fusedStep != 0f) {
         update.applyWithoutWeightStep(l, layer, deltas);
       } else {

@@ -44,17 +44,21 @@ class FusedRectifierPassTest {
       L1ActivationPenalty penalty = new L1ActivationPenalty(coefficient);
       Matrix gradients = random(BATCH, 37, random);
       Matrix separate = gradients.copy();
-      Matrix fused = gradients.copy();
       if (!penalty.isZero()) {
         penalty.addGradient(h, separate, BATCH);
       }
       layer.backwardToPreActivations(z, h, separate);
-      layer.backwardToPreActivations(z, h, fused, penalty, BATCH);
+      for (Kernels kernels : List.<Kernels>of(new ReferenceKernels(), new VectorKernels(1))) {
+        try (kernels) {
+          Matrix fused = gradients.copy();
+          layer.backwardToPreActivations(kernels, z, h, fused, penalty, BATCH);
 
-      for (int i = 0; i < fused.data().length; i++) {
-        assertThat(Float.floatToRawIntBits(fused.data()[i]))
-            .as("element %d, λ = %s", i, coefficient)
-            .isEqualTo(Float.floatToRawIntBits(separate.data()[i]));
+          for (int i = 0; i < fused.data().length; i++) {
+            assertThat(Float.floatToRawIntBits(fused.data()[i]))
+                .as("element %d, λ = %s, %s", i, coefficient, kernels.name())
+                .isEqualTo(Float.floatToRawIntBits(separate.data()[i]));
+          }
+        }
       }
     }
   }
