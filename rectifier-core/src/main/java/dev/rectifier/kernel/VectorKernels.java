@@ -108,6 +108,20 @@ public final class VectorKernels implements Kernels {
   /** Per-chunk room for the last, partial vector of four dense rows. */
   private final float[][] laneScratches;
 
+  /** Loops, for {@link #tuner}: each has its own cost per unit of work. */
+  private static final int FORWARD_DENSE = 0;
+  private static final int FORWARD_SPARSE = 1;
+  private static final int BACKWARD_TRANSPOSED = 2;
+  private static final int BACKWARD_DOTS = 3;
+  private static final int GRADIENT_DENSE = 4;
+  private static final int GRADIENT_LISTED = 5;
+
+  /** Slots of {@link #tuner}: a loop and a product shape hash to one, and a collision only mixes two averages. */
+  private static final int TUNER_SLOTS = 64;
+
+  /** Whether each loop and shape currently runs faster on all threads or on the caller's alone. */
+  private final ThreadTuner tuner = new ThreadTuner(TUNER_SLOTS);
+
   /** Chunk boundaries over the rows of the weight matrix, balanced by work. */
   private int[] rowBoundaries = new int[0];
 
@@ -157,13 +171,36 @@ public final class VectorKernels implements Kernels {
     return "vector(lanes=" + LANES + ", threads=" + workers.threads() + skipping + ")";
   }
 
-  private int chunksFor(long work, int splittable) {
-    if (work < MIN_PARALLEL_WORK || workers.threads() == 1) {
+  /**
+   * Returns how many chunks a call runs in. Below {@link #LARGE_BATCH_ROWS} rows the tuner decides
+   * between all threads and the caller's alone. For larger batches all threads always run: there
+   * the tuner's serial trials cost more than they saved (batch 128: 8.2 ms per training step
+   * instead of 6.7 ms), while at batch 10 it cut the host's slow stretches from 2.4 ms to 0.8 ms.
+   */
+  private int chunksFor(long work, int splittable, int slot, int rows) {
+    if (work < MIN_PARALLEL_WORK || workers.threads() == 1 || rows < LARGE_BATCH_ROWS && !tuner.parallel(slot)) {
       return 1;
     }
     // One chunk per thread. With four per thread, a batch-10 training step of the MNIST network
     // took 1,107 µs instead of 832 µs (TrainingStepBenchmark, two threads, two forks each).
     return Math.max(1, Math.min(workers.threads(), splittable));
+  }
+
+  /** Returns the tuner slot of a loop on an m × k by k × n product (or its transposed forms). */
+  private static int slot(int loop, int m, int k, int n) {
+    int hash = ((loop * 31 + m) * 31 + k) * 31 + n;
+    return Math.floorMod(hash ^ (hash >>> 16), TUNER_SLOTS);
+  }
+
+  /** Runs the chunks and tells the tuner how long a call in this slot took for its work. */
+  private void runChunks(int slot, int chunks, long work, WorkerPool.ChunkTask task) {
+    if (work < MIN_PARALLEL_WORK || workers.threads() == 1) {
+      workers.run(chunks, task);
+      return;
+    }
+    long start = System.nanoTime();
+    workers.run(chunks, task);
+    tuner.record(slot, chunks > 1, System.nanoTime() - start, work);
   }
 
   /** Returns the number of {@link VectorLoops#SPARSE_PANEL}-column panels that cover n columns. */
@@ -357,9 +394,10 @@ public final class VectorKernels implements Kernels {
 
   private void runForward(Matrix a, Matrix b, Matrix c, boolean dense, int[] starts, float[] listedValues,
       int[] listedColumns, long work) {
-    int chunks = chunksFor(work, panelCount(b.cols()));
+    int slot = slot(dense ? FORWARD_DENSE : FORWARD_SPARSE, c.rows(), b.rows(), b.cols());
+    int chunks = chunksFor(work, panelCount(b.cols()), slot, c.rows());
     forward.set(a, b, c, dense, starts, listedValues, listedColumns, chunks);
-    workers.run(chunks, forward);
+    runChunks(slot, chunks, work, forward);
   }
 
   /** Lists a's non-zero values row by row, with their column indices. */
@@ -458,38 +496,44 @@ public final class VectorKernels implements Kernels {
       return;
     }
     if (usesTransposedBackward(m, k, mask)) {
-      int chunks = chunksFor((long) m * a.cols() * k, (k + DENSE_ROWS - 1) / DENSE_ROWS);
+      long work = (long) m * a.cols() * k;
+      int slot = slot(BACKWARD_TRANSPOSED, m, a.cols(), k);
+      int chunks = chunksFor(work, (k + DENSE_ROWS - 1) / DENSE_ROWS, slot, m);
       packTransposedDeltas(a);
       if (transposedProduct.length < k * m) {
         transposedProduct = new float[k * m];
       }
       splitRowsEvenly(k, chunks, DENSE_ROWS);
       transposedBackward.set(a, b, c, mask, chunks);
-      workers.run(chunks, transposedBackward);
+      runChunks(slot, chunks, work, transposedBackward);
       return;
     }
-    int chunks = chunksFor((long) m * a.cols() * k, k);
-    growThreadScratch(chunks, m);
     boolean listed = mask != null && skipZeros;
     if (listed) {
-      listMaskByColumn(mask, 1f, chunks);
+      listMaskByColumn(mask, 1f);
+    }
+    // The dot products' work: one multiply-add per listed entry and column of a.
+    long work = (long) (listed ? columnStarts[k] : m * k) * a.cols();
+    int slot = slot(BACKWARD_DOTS, m, a.cols(), k);
+    int chunks = chunksFor(work, k, slot, m);
+    growThreadScratch(chunks, m);
+    if (listed) {
+      balanceListedRows(k, chunks);
     } else {
       splitRowsEvenly(k, chunks, 1);
     }
     backward.set(a, b, c, mask, chunks);
     backward.setListed(listed);
-    workers.run(chunks, backward);
+    runChunks(slot, chunks, work, backward);
   }
 
   /**
-   * Lists the mask's non-zero entries by column, values scaled by alpha, and balances the chunks
-   * over the weight rows by them. The backward task then finds each weight row's unmasked rows
-   * without a strided scan of the mask.
+   * Lists the mask's non-zero entries by column, values scaled by alpha. The backward task then
+   * finds each weight row's unmasked rows without a strided scan of the mask.
    */
-  private void listMaskByColumn(Matrix mask, float alpha, int chunks) {
+  private void listMaskByColumn(Matrix mask, float alpha) {
     listNonZeros(mask);
     listByColumn(alpha, mask.rows(), mask.cols(), rowStarts, columns, values);
-    balanceListedRows(mask.cols(), chunks);
   }
 
   /**
@@ -519,13 +563,19 @@ public final class VectorKernels implements Kernels {
       Kernels.super.backPropagateAndStep(deltas, weights, inputGradients, mask, alpha, input);
       return;
     }
-    int chunks = chunksFor((long) m * deltas.cols() * k, k);
-    growThreadScratch(chunks, m);
     // A rectifier layer's input is its own mask: one listing then gives both the unmasked rows
     // and the step's coefficients.
     boolean listed = mask == input;
     if (listed) {
-      listMaskByColumn(mask, alpha, chunks);
+      listMaskByColumn(mask, alpha);
+    }
+    // The dot products and the step: two multiply-adds per listed entry and column of deltas.
+    long work = 2L * (listed ? columnStarts[k] : (long) m * k) * deltas.cols();
+    int slot = slot(BACKWARD_DOTS, m, deltas.cols(), k);
+    int chunks = chunksFor(work, k, slot, m);
+    growThreadScratch(chunks, m);
+    if (listed) {
+      balanceListedRows(k, chunks);
     } else {
       splitRowsEvenly(k, chunks, 1);
     }
@@ -533,7 +583,7 @@ public final class VectorKernels implements Kernels {
     backward.setListed(listed);
     backward.setStep(alpha, input);
     try {
-      workers.run(chunks, backward);
+      runChunks(slot, chunks, work, backward);
     } finally {
       backward.setStep(0f, null);
     }
@@ -741,11 +791,13 @@ public final class VectorKernels implements Kernels {
       runListedGradient(b, c, nonZeros);
       return;
     }
-    int chunks = chunksFor((long) m * k * n, (k + DENSE_ROWS - 1) / DENSE_ROWS);
+    long work = (long) m * k * n;
+    int slot = slot(GRADIENT_DENSE, m, k, n);
+    int chunks = chunksFor(work, (k + DENSE_ROWS - 1) / DENSE_ROWS, slot, m);
     splitRowsEvenly(k, chunks, DENSE_ROWS);
     scaleInput(alpha, a);
     gradient.set(a, b, c, GradientMode.DENSE, chunks);
-    workers.run(chunks, gradient);
+    runChunks(slot, chunks, work, gradient);
   }
 
   @Override
@@ -761,10 +813,12 @@ public final class VectorKernels implements Kernels {
   /** Runs the weight step from the column listing, with chunks balanced by listed values. */
   private void runListedGradient(Matrix b, Matrix c, long nonZeros) {
     int k = c.rows();
-    int chunks = chunksFor(nonZeros * b.cols(), k);
+    long work = nonZeros * b.cols();
+    int slot = slot(GRADIENT_LISTED, b.rows(), k, b.cols());
+    int chunks = chunksFor(work, k, slot, b.rows());
     balanceListedRows(k, chunks);
     gradient.set(null, b, c, GradientMode.LISTED, chunks);
-    workers.run(chunks, gradient);
+    runChunks(slot, chunks, work, gradient);
   }
 
   /**
