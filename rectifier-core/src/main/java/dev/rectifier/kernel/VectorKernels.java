@@ -508,12 +508,23 @@ public final class VectorKernels implements Kernels {
       runChunks(slot, chunks, work, transposedBackward);
       return;
     }
-    boolean listed = mask != null && skipZeros;
+    runBackwardTask(a, b, c, mask, mask != null && skipZeros, 1f, 1);
+  }
+
+  /**
+   * Runs {@link #backward} on c = mask ⊙ (a·bᵀ), with the weight step that its step settings
+   * add. With {@code listed}, the mask's non-zero entries are listed by column first, values
+   * scaled by alpha, and the chunks are balanced by them. The work counts
+   * {@code multiplyAddsPerEntry} multiply-adds per listed entry and column of a.
+   */
+  private void runBackwardTask(Matrix a, Matrix b, Matrix c, Matrix mask, boolean listed, float alpha,
+      int multiplyAddsPerEntry) {
+    int m = a.rows();
+    int k = b.rows();
     if (listed) {
-      listMaskByColumn(mask, 1f);
+      listMaskByColumn(mask, alpha);
     }
-    // The dot products' work: one multiply-add per listed entry and column of a.
-    long work = (long) (listed ? columnStarts[k] : m * k) * a.cols();
+    long work = multiplyAddsPerEntry * (listed ? columnStarts[k] : (long) m * k) * a.cols();
     int slot = slot(BACKWARD_DOTS, m, a.cols(), k);
     int chunks = chunksFor(work, k, slot, m);
     growThreadScratch(chunks, m);
@@ -563,27 +574,11 @@ public final class VectorKernels implements Kernels {
       Kernels.super.backPropagateAndStep(deltas, weights, inputGradients, mask, alpha, input);
       return;
     }
-    // A rectifier layer's input is its own mask: one listing then gives both the unmasked rows
-    // and the step's coefficients.
-    boolean listed = mask == input;
-    if (listed) {
-      listMaskByColumn(mask, alpha);
-    }
-    // The dot products and the step: two multiply-adds per listed entry and column of deltas.
-    long work = 2L * (listed ? columnStarts[k] : (long) m * k) * deltas.cols();
-    int slot = slot(BACKWARD_DOTS, m, deltas.cols(), k);
-    int chunks = chunksFor(work, k, slot, m);
-    growThreadScratch(chunks, m);
-    if (listed) {
-      balanceListedRows(k, chunks);
-    } else {
-      splitRowsEvenly(k, chunks, 1);
-    }
-    backward.set(deltas, weights, inputGradients, mask, chunks);
-    backward.setListed(listed);
     backward.setStep(alpha, input);
     try {
-      runChunks(slot, chunks, work, backward);
+      // A rectifier layer's input is its own mask, so one listing gives both the unmasked rows
+      // and the step's coefficients. The dot products and the step are two multiply-adds each.
+      runBackwardTask(deltas, weights, inputGradients, mask, mask == input, alpha, 2);
     } finally {
       backward.setStep(0f, null);
     }
