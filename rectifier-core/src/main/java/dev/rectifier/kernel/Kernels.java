@@ -30,7 +30,7 @@ public interface Kernels extends AutoCloseable {
 
   /**
    * Accumulates a product whose left factor also comes listed: {@code c += a · b}, where
-   * {@code nonZerosOfA} holds the non-zero elements of {@code a} in CSR form, as
+   * {@code nonZerosOfA} contains the non-zero elements of {@code a} in CSR form, as
    * {@link #rectify} leaves them. Kernels that skip zeros take the listing instead of scanning
    * {@code a}; either way the result is that of {@link #multiplyAdd(Matrix, Matrix, Matrix)}.
    * This default ignores the listing.

@@ -7,7 +7,7 @@ import java.util.Arrays;
  * caller's thread alone, from the measured time per unit of work of recent calls of that kind.
  *
  * <p>On a shared 2-core machine, two threads were 1.5–1.9× faster than one for minutes at a time
- * and up to 1.6× slower for other stretches (see docs/benchmarks.md). The tuner keeps an
+ * and up to 2.2× slower for other stretches (see docs/benchmarks.md). The tuner keeps an
  * exponential moving average of nanoseconds per unit of work for both ways, follows the faster
  * one, and tries the other way on every {@link #PROBE_INTERVAL}-th call so that it notices when
  * conditions change. The choice never changes a result: the kernels give the same bits on any

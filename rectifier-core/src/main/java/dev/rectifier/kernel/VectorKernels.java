@@ -98,7 +98,7 @@ public final class VectorKernels implements Kernels {
 
   /**
    * aᵀ of the backward product's a (m × n), as packed panels of {@link VectorLoops#DENSE_PANEL}
-   * of a's rows: panel q holds rows [q·DENSE_PANEL, (q+1)·DENSE_PANEL) and starts at q·n·DENSE_PANEL.
+   * of a's rows: panel q contains rows [q·DENSE_PANEL, (q+1)·DENSE_PANEL) and starts at q·n·DENSE_PANEL.
    */
   private float[] transposedDeltas = new float[0];
 
@@ -173,9 +173,9 @@ public final class VectorKernels implements Kernels {
 
   /**
    * Returns how many chunks a call runs in. Below {@link #LARGE_BATCH_ROWS} rows the tuner decides
-   * between all threads and the caller's alone. For larger batches all threads always run: there
-   * the tuner's serial trials cost more than they saved (batch 128: 8.2 ms per training step
-   * instead of 6.7 ms), while at batch 10 it cut the host's slow stretches from 2.4 ms to 0.8 ms.
+   * between all threads and the caller's alone, and at batch 10 it cut the host's slow stretches
+   * from 2.4 ms to 0.7–1.2 ms per training step. Larger batches always run on all threads, because
+   * there the tuner's serial trials cost more than they saved (batch 128: 8.2 ms instead of 6.7 ms).
    */
   private int chunksFor(long work, int splittable, int slot, int rows) {
     if (work < MIN_PARALLEL_WORK || workers.threads() == 1 || rows < LARGE_BATCH_ROWS && !tuner.parallel(slot)) {
@@ -192,7 +192,7 @@ public final class VectorKernels implements Kernels {
     return Math.floorMod(hash ^ (hash >>> 16), TUNER_SLOTS);
   }
 
-  /** Runs the chunks and tells the tuner how long a call in this slot took for its work. */
+  /** Runs the chunks and records with the tuner how long a call in this slot took for its work. */
   private void runChunks(int slot, int chunks, long work, WorkerPool.ChunkTask task) {
     if (work < MIN_PARALLEL_WORK || workers.threads() == 1) {
       workers.run(chunks, task);
@@ -353,7 +353,7 @@ public final class VectorKernels implements Kernels {
     }
   }
 
-  /** Whether the forward product of an input with {@code nonZeros} non-zero elements takes the dense loop. */
+  /** Returns whether the forward product of an input with {@code nonZeros} non-zero elements takes the dense loop. */
   private boolean usesDenseForward(Matrix a, long nonZeros) {
     if (!skipZeros) {
       return true;
@@ -541,6 +541,10 @@ public final class VectorKernels implements Kernels {
   /**
    * Lists the mask's non-zero entries by column, values scaled by alpha. The backward task then
    * finds each weight row's unmasked rows without a strided scan of the mask.
+   *
+   * <p>NOTE: in training the mask is the activations that the forward pass already listed row by
+   * row (Workspace.nonZeros), so this row listing repeats that work. Passing the listing in
+   * would save one pass over the mask per layer and step.
    */
   private void listMaskByColumn(Matrix mask, float alpha) {
     listNonZeros(mask);

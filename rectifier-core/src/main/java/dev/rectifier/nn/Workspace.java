@@ -56,8 +56,8 @@ public final class Workspace {
   }
 
   /**
-   * The non-zero activations of hidden layer {@code layer} in CSR form, listed by the forward
-   * pass; {@code null} for layers that do not list them (see {@link DenseLayer#listsNonZeros()})
+   * Returns the non-zero activations of hidden layer {@code layer} in CSR form, listed by the forward
+   * pass, or {@code null} for layers that do not list them (see {@link DenseLayer#listsNonZeros()})
    * and for the output layer.
    */
   public CsrMatrix nonZeros(int layer) {
