@@ -30,18 +30,41 @@ import java.util.Arrays;
  */
 public final class VectorKernels implements Kernels {
   /**
-   * Input density from which {@link #multiplyAdd} uses the dense loop for batches of at least
-   * {@link #LARGE_BATCH_ROWS} rows. Measured break-even on one hidden layer of the MNIST network
-   * (1000 × 1000 weights, one thread, JMH, docs/benchmarks.md): about 0.27 at batch 128.
+   * Densities from which a product leaves its zero-skipping loop for the dense one, measured on
+   * one hidden layer of the MNIST network (1000 × 1000 weights, one thread; docs/benchmarks.md).
+   * The break-even depends on the vector width. Wider vectors speed up the dense loops more than
+   * the zero-skipping ones, because loads limit the latter.
+   *
+   * @param forward input density from which {@link #multiplyAdd} runs dense, for batches of at
+   *     least {@link #LARGE_BATCH_ROWS} rows
+   * @param forwardSmallBatch the same for smaller batches, where the dense loop's four-row blocks
+   *     help less
+   * @param backward unmasked fraction from which {@link #multiplyTransposeB} computes batches of
+   *     at least {@link #LARGE_BATCH_ROWS} rows as a dense product with a transposed copy of b
+   * @param gradient input density from which {@link #addTransposeAProduct} runs dense, for
+   *     batches of at least {@link #LARGE_BATCH_ROWS} rows
+   * @param gradientSmallBatch the same for smaller batches
    */
-  static final double DENSE_FORWARD_MIN_DENSITY = 0.3;
+  record DensityThresholds(double forward, double forwardSmallBatch, double backward, double gradient,
+      double gradientSmallBatch) {}
 
   /**
-   * The same threshold for smaller batches, where the dense loop's four-row blocks help less:
-   * the break-even was about 0.65 at batch 10. MNIST pixels (19% non-zero) and trained rectifier
-   * layers with an L1 penalty (10–30%) stay on the sparse loop at batch 10.
+   * With 16 float lanes (AVX-512): break-even about 0.27 (forward), 0.35 (backward) and 0.3
+   * (gradient) at batch 128; 0.65 and 0.55 at batch 10. MNIST pixels (19% non-zero) and trained
+   * rectifier layers with an L1 penalty (10–30%) stay on the zero-skipping loops at batch 10.
    */
-  static final double DENSE_FORWARD_MIN_DENSITY_SMALL_BATCH = 0.65;
+  static final DensityThresholds WIDE_VECTOR_THRESHOLDS = new DensityThresholds(0.3, 0.65, 0.35, 0.3, 0.55);
+
+  /**
+   * With 8 float lanes (AVX2): break-even about 0.45 for all three products at batch 128. At
+   * batch 10 the zero-skipping loops were still 1.3× faster at density 0.85, so small batches
+   * stay on them up to 0.9.
+   */
+  static final DensityThresholds NARROW_VECTOR_THRESHOLDS = new DensityThresholds(0.45, 0.9, 0.45, 0.45, 0.9);
+
+  /** The thresholds for this machine's vector width. */
+  static final DensityThresholds THRESHOLDS =
+      VectorLoops.LANES >= 16 ? WIDE_VECTOR_THRESHOLDS : NARROW_VECTOR_THRESHOLDS;
 
   /**
    * Batch rows from which the large-batch thresholds apply.
@@ -50,20 +73,12 @@ public final class VectorKernels implements Kernels {
   static final int LARGE_BATCH_ROWS = 32;
 
   /**
-   * Unmasked fraction from which {@link #multiplyTransposeB} computes batches of at least
-   * {@link #LARGE_BATCH_ROWS} rows as a dense product with a transposed copy of b. At batch 128
-   * the masked dot products were faster up to about 0.35.
+   * Output columns up to which {@link #backPropagateAndStep} works on a transposed copy of the
+   * weights (see {@link NarrowBackwardTask}). A softmax layer over 10 classes took 1.35 ms per
+   * batch of 128 on the row-wise loops, whose every weight row is a vector or two, and 0.52–0.70
+   * ms this way (one core of an AMD EPYC with AVX2).
    */
-  static final double DENSE_BACKWARD_MIN_DENSITY = 0.35;
-
-  /**
-   * Input density from which {@link #addTransposeAProduct} uses the dense loop for batches of at
-   * least {@link #LARGE_BATCH_ROWS} rows: the break-even was about 0.3 at batch 128.
-   */
-  static final double DENSE_GRADIENT_MIN_DENSITY = 0.3;
-
-  /** The same threshold for smaller batches: the break-even was about 0.55 at batch 10. */
-  static final double DENSE_GRADIENT_MIN_DENSITY_SMALL_BATCH = 0.55;
+  static final int NARROW_OUTPUT_COLUMNS = 32;
 
   /** Products with fewer multiply-adds than this run on the calling thread only. */
   static final long MIN_PARALLEL_WORK = 32_768;
@@ -105,6 +120,17 @@ public final class VectorKernels implements Kernels {
   /** The backward product computed as b·aᵀ (k × m), before it is transposed into c. */
   private float[] transposedProduct = new float[0];
 
+  /** The weights of a narrow layer transposed (n × k), for {@link NarrowBackwardTask}. */
+  private float[] transposedWeights = new float[0];
+
+  /** alpha times the step input (m × k), for {@link NarrowBackwardTask}. */
+  private float[] scaledRows = new float[0];
+
+  /** 0, 1, 2, …: row indices for {@link VectorLoops#accumulateRows} over consecutive rows. */
+  private int[] consecutiveRows = new int[0];
+
+  private final NarrowBackwardTask narrowBackward = new NarrowBackwardTask();
+
   /** Per-chunk room for the last, partial vector of four dense rows. */
   private final float[][] laneScratches;
 
@@ -115,6 +141,7 @@ public final class VectorKernels implements Kernels {
   private static final int BACKWARD_DOTS = 3;
   private static final int GRADIENT_DENSE = 4;
   private static final int GRADIENT_LISTED = 5;
+  private static final int BACKWARD_NARROW = 6;
 
   /** Slots of {@link #tuner}: a loop and a product shape hash to one, and a collision only mixes two averages. */
   private static final int TUNER_SLOTS = 64;
@@ -359,7 +386,7 @@ public final class VectorKernels implements Kernels {
       return true;
     }
     int m = a.rows();
-    double threshold = m >= LARGE_BATCH_ROWS ? DENSE_FORWARD_MIN_DENSITY : DENSE_FORWARD_MIN_DENSITY_SMALL_BATCH;
+    double threshold = m >= LARGE_BATCH_ROWS ? THRESHOLDS.forward() : THRESHOLDS.forwardSmallBatch();
     return zeroSkipping == ZeroSkipping.AUTO && nonZeros >= threshold * m * a.cols();
   }
 
@@ -480,7 +507,7 @@ public final class VectorKernels implements Kernels {
         VectorLoops.packPanel(bv, k, n, p, p1 - p, packed);
         for (int r = 0; r < m; r += DENSE_ROWS) {
           int rows = Math.min(DENSE_ROWS, m - r);
-          VectorLoops.denseBlock(av, r * k, k, 1, k, packed, DENSE_PANEL, p, cv, r * n, n, rows, p, p1,
+          VectorLoops.denseBlock(av, r * k, k, k, packed, p, cv, r * n, n, rows, p, p1,
               laneScratches[chunk]);
         }
       }
@@ -564,7 +591,7 @@ public final class VectorKernels implements Kernels {
       return true;
     }
     long unmasked = (long) m * k - VectorLoops.countZeros(mask.data(), 0, m * k);
-    return unmasked >= DENSE_BACKWARD_MIN_DENSITY * m * k;
+    return unmasked >= THRESHOLDS.backward() * m * k;
   }
 
   @Override
@@ -574,7 +601,14 @@ public final class VectorKernels implements Kernels {
     KernelShapes.checkAddTransposeAProduct(input, deltas, weights);
     int m = deltas.rows();
     int k = weights.rows();
-    if (!skipZeros || m == 0 || k == 0 || usesTransposedBackward(m, k, mask)) {
+    if (m == 0 || k == 0) {
+      return;
+    }
+    if (deltas.cols() <= NARROW_OUTPUT_COLUMNS) {
+      runNarrowBackward(deltas, weights, inputGradients, mask, alpha, input);
+      return;
+    }
+    if (!skipZeros || usesTransposedBackward(m, k, mask)) {
       Kernels.super.backPropagateAndStep(deltas, weights, inputGradients, mask, alpha, input);
       return;
     }
@@ -586,6 +620,34 @@ public final class VectorKernels implements Kernels {
     } finally {
       backward.setStep(0f, null);
     }
+  }
+
+  private void runNarrowBackward(Matrix deltas, Matrix weights, Matrix inputGradients, Matrix mask, float alpha,
+      Matrix input) {
+    int m = deltas.rows();
+    int n = deltas.cols();
+    int k = weights.rows();
+    if (transposedWeights.length < n * k) {
+      transposedWeights = new float[n * k];
+    }
+    if (scaledRows.length < m * k) {
+      scaledRows = new float[m * k];
+    }
+    int rows = Math.max(m, n);
+    if (consecutiveRows.length < rows) {
+      consecutiveRows = new int[rows];
+      for (int r = 0; r < rows; r++) {
+        consecutiveRows[r] = r;
+      }
+    }
+    // The backward product and the step, two multiply-adds per element of c and of the step input.
+    long work = 2L * m * k * n;
+    int slot = slot(BACKWARD_NARROW, m, n, k);
+    int chunks = chunksFor(work, (k + LANES - 1) / LANES, slot, m);
+    growThreadScratch(chunks, rows);
+    narrowBackward.set(deltas, weights, inputGradients, mask, chunks);
+    narrowBackward.setStep(alpha, input);
+    runChunks(slot, chunks, work, narrowBackward);
   }
 
   /** The operands of a masked product c = mask ⊙ (a·bᵀ), set before each parallel call. */
@@ -629,7 +691,7 @@ public final class VectorKernels implements Kernels {
         int panelStart = p / DENSE_PANEL * n * DENSE_PANEL;
         for (int i = i0; i < i1; i += DENSE_ROWS) {
           int rows = Math.min(DENSE_ROWS, i1 - i);
-          VectorLoops.denseBlock(bv, i * n, n, 1, n, transposedDeltas, DENSE_PANEL, p - panelStart, product, i * m,
+          VectorLoops.denseBlock(bv, i * n, n, n, transposedDeltas, p - panelStart, product, i * m,
               m, rows, p, p1, laneScratches[chunk]);
         }
       }
@@ -646,6 +708,88 @@ public final class VectorKernels implements Kernels {
     }
   }
 
+
+  /**
+   * The fused backward pass and weight step of a layer with few outputs (n ≤
+   * {@link #NARROW_OUTPUT_COLUMNS}), over one lane-aligned range [i0, i1) of b's rows, on
+   * bᵀ (n × k) so that every loop runs along k. With a = deltas (m × n), b = weights (k × n) and
+   * x = the step input (m × k):
+   * <ol>
+   *   <li>c[r][i] = mask ⊙ Σ_j a[r][j]·bᵀ[j][i], summed over j in order from 0, as the transposed
+   *       backward product does;
+   *   <li>bᵀ[j][i] += Σ_r (alpha·x[r][i])·a[r][j], summed over r in order from the old weight, which
+   *       is the row-wise step's sum term by term (its zero terms add nothing), so the weights come
+   *       out bit-identical to it;
+   *   <li>bᵀ goes back into b.
+   * </ol>
+   * Each chunk reads and writes only its own columns of bᵀ, x and c.
+   */
+  private final class NarrowBackwardTask extends MaskedProductTask {
+    private float alpha;
+    private Matrix stepInput;
+
+    void setStep(float alpha, Matrix stepInput) {
+      this.alpha = alpha;
+      this.stepInput = stepInput;
+    }
+
+    @Override
+    public void run(int chunk) {
+      int m = a.rows();
+      int n = a.cols();
+      int k = b.rows();
+      int lanes = (k + LANES - 1) / LANES;
+      int i0 = Math.min(k, chunkStart(lanes, chunks, chunk) * LANES);
+      int i1 = Math.min(k, chunkStart(lanes, chunks, chunk + 1) * LANES);
+      if (i0 == i1) {
+        return;
+      }
+      float[] av = a.data();
+      float[] bv = b.data();
+      float[] cv = c.data();
+      float[] transposed = transposedWeights;
+      float[] coefficients = threadValues[chunk];
+      for (int i = i0; i < i1; i++) {
+        for (int j = 0; j < n; j++) {
+          transposed[j * k + i] = bv[i * n + j];
+        }
+      }
+
+      for (int r = 0; r < m; r++) {
+        Arrays.fill(cv, r * k + i0, r * k + i1, 0f);
+        System.arraycopy(av, r * n, coefficients, 0, n);
+        VectorLoops.accumulateRows(coefficients, consecutiveRows, 0, n, k, transposed, cv, r * k, i0, i1);
+        if (mask != null) {
+          VectorLoops.keepWhereNonZero(mask.data(), cv, r * k + i0, r * k + i1);
+        }
+      }
+
+      float[] xv = stepInput.data();
+      float[] scaled = scaledRows;
+      for (int r = 0; r < m; r++) {
+        for (int i = r * k + i0; i < r * k + i1; i++) {
+          scaled[i] = alpha * xv[i];
+        }
+      }
+      // One panel of columns at a time, so that the panel of the scaled input stays in cache
+      // while every output adds its terms.
+      for (int p = i0; p < i1; p += SPARSE_PANEL) {
+        int p1 = Math.min(i1, p + SPARSE_PANEL);
+        for (int j = 0; j < n; j++) {
+          for (int r = 0; r < m; r++) {
+            coefficients[r] = av[r * n + j];
+          }
+          VectorLoops.accumulateRows(coefficients, consecutiveRows, 0, m, k, scaled, transposed, j * k, p, p1);
+        }
+      }
+
+      for (int i = i0; i < i1; i++) {
+        for (int j = 0; j < n; j++) {
+          bv[i * n + j] = transposed[j * k + i];
+        }
+      }
+    }
+  }
 
   /** c = mask ⊙ (a·bᵀ) over one range of c's columns, that is of b's rows. */
   private final class BackwardTask extends MaskedProductTask {
@@ -782,7 +926,7 @@ public final class VectorKernels implements Kernels {
       return;
     }
     long nonZeros = skipZeros ? (long) m * k - VectorLoops.countZeros(a.data(), 0, m * k) : (long) m * k;
-    double threshold = m >= LARGE_BATCH_ROWS ? DENSE_GRADIENT_MIN_DENSITY : DENSE_GRADIENT_MIN_DENSITY_SMALL_BATCH;
+    double threshold = m >= LARGE_BATCH_ROWS ? THRESHOLDS.gradient() : THRESHOLDS.gradientSmallBatch();
     boolean dense = !skipZeros || zeroSkipping == ZeroSkipping.AUTO && nonZeros >= threshold * m * k;
     if (!dense) {
       listNonZeros(a);
@@ -921,7 +1065,7 @@ public final class VectorKernels implements Kernels {
         VectorLoops.packPanel(bv, m, n, p, p1 - p, packed);
         for (int i = i0; i < i1; i += DENSE_ROWS) {
           int rows = Math.min(DENSE_ROWS, i1 - i);
-          VectorLoops.denseBlock(scaled, i * m, m, 1, m, packed, DENSE_PANEL, p, cv, i * n, n, rows, p, p1,
+          VectorLoops.denseBlock(scaled, i * m, m, m, packed, p, cv, i * n, n, rows, p, p1,
               laneScratches[chunk]);
         }
       }

@@ -202,7 +202,7 @@ class CsrKernelsTest {
   void vectorKernelsIndependentOfThreads() {
     SplittableRandom random = new SplittableRandom(76);
     int compared = 0;
-    for (int[] shape : List.of(new int[] {10, 500, 1000}, new int[] {64, 300, 3 * LANES + 1})) {
+    for (int[] shape : List.of(new int[] {10, 500, 1000}, new int[] {64, 1200, 3 * LANES + 1})) {
       int m = shape[0];
       int k = shape[1];
       int n = shape[2];

@@ -258,12 +258,17 @@ class VectorKernelsTest {
     assertThat(compared).isEqualTo(27);
   }
 
-  /** The fused back-propagation and weight step gives the bits of the two separate calls. */
+  /**
+   * The fused back-propagation and weight step gives the bits of the two separate calls. Layers
+   * with more than {@link VectorKernels#NARROW_OUTPUT_COLUMNS} outputs: narrower ones take their
+   * own path, tested below.
+   */
   @Test
   void fusedStepMatchesSeparateCalls() {
     SplittableRandom random = new SplittableRandom(56);
     int compared = 0;
-    for (int[] shape : List.of(new int[] {10, 1000, 1000}, new int[] {7, 33, 2 * LANES + 5}, new int[] {1, 1, 1})) {
+    int narrowest = VectorKernels.NARROW_OUTPUT_COLUMNS + 1;
+    for (int[] shape : List.of(new int[] {10, 1000, 1000}, new int[] {7, 33, narrowest + 4}, new int[] {1, 1, narrowest})) {
       for (boolean masked : new boolean[] {true, false}) {
         int m = shape[0];
         int k = shape[1];
@@ -297,6 +302,63 @@ class VectorKernelsTest {
       }
     }
     assertThat(compared).isEqualTo(18);
+  }
+
+  /**
+   * A layer with at most {@link VectorKernels#NARROW_OUTPUT_COLUMNS} outputs steps on a transposed
+   * copy of its weights: the weights get the bits of the separate weight step, the input gradients
+   * stay within the reference's error bound, are zero wherever the mask is, and do not depend on
+   * the number of threads.
+   */
+  @Test
+  void narrowLayerStepMatchesSeparateCalls() {
+    SplittableRandom random = new SplittableRandom(58);
+    int compared = 0;
+    List<int[]> shapes = List.of(new int[] {128, 1000, 10}, new int[] {10, 1000, 10}, new int[] {7, 33, 1},
+        new int[] {40, 70, VectorKernels.NARROW_OUTPUT_COLUMNS}, new int[] {3, 2 * LANES + 3, 5}, new int[] {1, 1, 1});
+    for (int[] shape : shapes) {
+      for (String masking : new String[] {"input as mask", "separate mask", "no mask"}) {
+        int m = shape[0];
+        int k = shape[1];
+        int n = shape[2];
+        Matrix input = randomMatrix(m, k, 0.7, random);
+        Matrix deltas = randomMatrix(m, n, 0.2, random);
+        Matrix weights = randomMatrix(k, n, 0, random);
+        Matrix mask = switch (masking) {
+          case "input as mask" -> input;
+          case "separate mask" -> randomMatrix(m, k, 0.5, random);
+          default -> null;
+        };
+        String context = m + "×" + k + "×" + n + ", " + masking;
+        Matrix referenceGradients = new Matrix(m, k);
+        reference.multiplyTransposeB(deltas, weights, referenceGradients, mask);
+        double[] bound = multiplyTransposeBErrorBound(deltas, weights, EXTRA_ROUNDINGS);
+
+        Matrix firstWeights = null;
+        Matrix firstGradients = null;
+        for (VectorKernels kernels : List.of(oneThread, twoThreads, denseLoops, sparseLoops)) {
+          Matrix separateWeights = weights.copy();
+          kernels.addTransposeAProduct(-0.1f, input, deltas, separateWeights);
+          Matrix fusedWeights = weights.copy();
+          Matrix fusedGradients = randomMatrix(m, k, 0, random);
+          kernels.backPropagateAndStep(deltas, fusedWeights, fusedGradients, mask, -0.1f, input);
+
+          String where = context + ", " + kernels.name();
+          assertBitIdentical(fusedWeights, separateWeights, "weights " + where);
+          assertWithinBound(fusedGradients, referenceGradients, bound, "gradients " + where);
+          assertMaskedZeros(fusedGradients, mask, "gradients " + where);
+          if (firstWeights == null) {
+            firstWeights = fusedWeights;
+            firstGradients = fusedGradients;
+          } else {
+            assertBitIdentical(fusedWeights, firstWeights, "weights against one thread, " + where);
+            assertBitIdentical(fusedGradients, firstGradients, "gradients against one thread, " + where);
+          }
+          compared++;
+        }
+      }
+    }
+    assertThat(compared).isEqualTo(shapes.size() * 3 * 4);
   }
 
   /**
