@@ -33,19 +33,25 @@ final class VectorLoops {
   /**
    * Whether {@link #denseBlock} works through each panel in two halves of two vectors, for six
    * rows at a time. With 8 lanes (AVX2) the machine has 16 vector registers, and the sixteen
-   * accumulators of four rows of a whole panel spill to memory. Four rows of a half panel (8
-   * accumulators) made a batch-128 forward product of a 1000 × 1000 layer take 11.6 ms instead of
-   * 13.7 ms on one core of an AMD EPYC with AVX2, and six rows (12 accumulators) ran 10% faster
-   * than four in a stand-alone loop. With 16 lanes (AVX-512, 32 registers) four rows of the whole
-   * panel fit.
+   * accumulators of four rows of a whole panel spill to memory. On one core of an AMD EPYC with AVX2, a
+   * batch-128 forward product of a 1000 × 1000 layer took 11.6 ms with four rows of a half panel
+   * (8 accumulators) against 13.7 ms with four rows of the whole panel. In a later run six rows of
+   * a half panel (12 accumulators) took 8.8 ms against 9.9 ms for four. With 16 lanes (AVX-512,
+   * 32 registers) four rows of the whole panel fit.
    */
   private static final boolean DENSE_PANEL_IN_HALVES = LANES == 8;
 
   /** Rows that one pass of {@link #denseBlock} keeps in registers. */
   static final int DENSE_ROWS = DENSE_PANEL_IN_HALVES ? 6 : 4;
 
-  /** Rows whose dot products {@link #maskedDots} computes against one shared row. */
+  /** Rows whose dot products {@link #dots} computes against one shared row. */
   static final int DOT_ROWS = 4;
+
+  /**
+   * Whether {@link #dots} takes its rows two at a time only. Four rows keep 16 accumulators and 4
+   * shared vectors, more than the 16 vector registers of AVX2 (8 lanes); two rows keep 12.
+   */
+  private static final boolean DOTS_IN_PAIRS = LANES == 8;
 
   /**
    * Shuffles that move lane {@code lane + h} onto lane {@code lane}, for the fixed-tree lane sum
@@ -486,7 +492,7 @@ final class VectorLoops {
   static void dots(float[] a, int[] aOffsets, int[] cOffsets, int from, int to, float[] b, int bOffset,
       int length, float[] c) {
     int q = from;
-    for (; q + DOT_ROWS <= to; q += DOT_ROWS) {
+    for (; !DOTS_IN_PAIRS && q + DOT_ROWS <= to; q += DOT_ROWS) {
       int a0 = aOffsets[q];
       int a1 = aOffsets[q + 1];
       int a2 = aOffsets[q + 2];
@@ -578,7 +584,7 @@ final class VectorLoops {
       c[cOffsets[q + 2]] = dotTail(a, a2, b, bOffset, j, length, t2.lane(0));
       c[cOffsets[q + 3]] = dotTail(a, a3, b, bOffset, j, length, t3.lane(0));
     }
-    if (q + 2 <= to) {
+    while (q + 2 <= to) {
       int a0 = aOffsets[q];
       int a1 = aOffsets[q + 1];
       FloatVector s00 = FloatVector.zero(SPECIES);
