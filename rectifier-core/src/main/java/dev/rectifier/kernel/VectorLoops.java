@@ -20,6 +20,13 @@ final class VectorLoops {
   static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   static final int LANES = SPECIES.length();
 
+  /**
+   * Whether {@link #listRows} packs non-zero lanes with the vector compress operation. The JIT
+   * turns it into one instruction with AVX-512 (16 lanes); with AVX2 it ran as slow library
+   * code, so there the listing walks the comparison's bit mask instead.
+   */
+  private static final boolean COMPRESS_IN_HARDWARE = LANES >= 16;
+
   /** Integer lanes as wide as the float lanes, for the column indices that {@link #listRows} lists. */
   private static final VectorSpecies<Integer> INDEX_SPECIES = VectorSpecies.of(int.class, SPECIES.vectorShape());
   private static final IntVector LANE_INDICES = IntVector.zero(INDEX_SPECIES).addIndex(1);
@@ -709,7 +716,8 @@ final class VectorLoops {
    * {@code columns}, {@code values}), optionally applying the rectifier first: with
    * {@code rectify}, it sets {@code h = max(z, 0)}, lists h and returns Σ h; without, it lists z
    * itself and returns 0. One vector of columns at a time: the compress instruction packs a
-   * vector's non-zero lanes to the front, so the listing needs no branch per element. A whole
+   * vector's non-zero lanes to the front, so the listing needs no branch per element (without it,
+   * a loop over the set bits of the comparison's mask, one pass per non-zero element). A whole
    * vector is stored at the list's end while the arrays have room for it, and the next store
    * overwrites the lanes past the non-zero ones. Each row's sum adds its vector lanes in lane
    * order in {@code double} through {@code laneScratch}, so that the result does not depend on
@@ -738,18 +746,17 @@ final class VectorLoops {
         if (listed == 0) {
           continue;
         }
-        if (count <= room) {
+        if (COMPRESS_IN_HARDWARE && count <= room) {
           value.compress(on).intoArray(values, count);
           LANE_INDICES.add(j).compress(on.cast(INDEX_SPECIES)).intoArray(columns, count);
           count += listed;
         } else {
-          for (int lane = 0; lane < LANES; lane++) {
-            float x = rectify ? h[base + j + lane] : z[base + j + lane];
-            if (x != 0f) {
-              columns[count] = j + lane;
-              values[count] = x;
-              count++;
-            }
+          float[] source = rectify ? h : z;
+          for (long bits = on.toLong(); bits != 0; bits &= bits - 1) {
+            int column = j + Long.numberOfTrailingZeros(bits);
+            columns[count] = column;
+            values[count] = source[base + column];
+            count++;
           }
         }
       }
