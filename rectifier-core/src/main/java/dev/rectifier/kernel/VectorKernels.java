@@ -73,6 +73,18 @@ public final class VectorKernels implements Kernels {
   static final int LARGE_BATCH_ROWS = 32;
 
   /**
+   * Rows of b per term block of the zero-skipping forward loop, or 0 for no blocks. With 8 lanes
+   * (AVX2) a block of one panel (128 rows × {@link VectorLoops#SPARSE_PANEL} floats, 32 KiB) stays
+   * in the first-level cache while the batch's rows pass over it: at batch 128 the loop ran 17%
+   * faster at density 0.3 and 7% at 0.19 than over whole panels, which come from the second-level
+   * cache. Not measured with 16 lanes, whose panels are twice as wide, so not used there.
+   */
+  static final int TERM_BLOCK = VectorLoops.LANES == 8 ? 128 : 0;
+
+  /** Input density from which the zero-skipping forward loop of large batches uses term blocks. */
+  static final double TERM_BLOCK_MIN_DENSITY = 0.15;
+
+  /**
    * Output columns up to which {@link #backPropagateAndStep} works on a transposed copy of the
    * weights (see {@link NarrowBackwardTask}). A softmax layer over 10 classes took 1.35 ms per
    * batch of 128 on the row-wise loops, whose every weight row is a vector or two, and 0.52–0.70
@@ -139,6 +151,9 @@ public final class VectorKernels implements Kernels {
   private int[] consecutiveRows = new int[0];
 
   private final NarrowBackwardTask narrowBackward = new NarrowBackwardTask();
+
+  /** Where each row's listing enters each block of {@link #TERM_BLOCK} terms, for the sparse forward loop. */
+  private int[] termBlockStarts = new int[0];
 
   /** Per-chunk room for the last, partial vector of four dense rows. */
   private final float[][] laneScratches;
@@ -433,10 +448,43 @@ public final class VectorKernels implements Kernels {
 
   private void runForward(Matrix a, Matrix b, Matrix c, boolean dense, int[] starts, float[] listedValues,
       int[] listedColumns, long work) {
-    int slot = slot(dense ? FORWARD_DENSE : FORWARD_SPARSE, c.rows(), b.rows(), b.cols());
-    int chunks = chunksFor(work, panelCount(b.cols()), slot, c.rows());
+    int m = c.rows();
+    int k = b.rows();
+    int slot = slot(dense ? FORWARD_DENSE : FORWARD_SPARSE, m, k, b.cols());
+    int chunks = chunksFor(work, panelCount(b.cols()), slot, m);
+    int termBlocks = 1;
+    if (!dense && TERM_BLOCK > 0 && m >= LARGE_BATCH_ROWS && k > TERM_BLOCK
+        && starts[m] >= TERM_BLOCK_MIN_DENSITY * m * k) {
+      termBlocks = (k + TERM_BLOCK - 1) / TERM_BLOCK;
+      splitListingByTerms(m, starts, listedColumns, termBlocks);
+    }
+    forward.setTermBlocks(termBlocks);
     forward.set(a, b, c, dense, starts, listedValues, listedColumns, chunks);
     runChunks(slot, chunks, work, forward);
+  }
+
+  /**
+   * Fills {@link #termBlockStarts}: entry r·(blocks + 1) + q is where row r's listing reaches the
+   * terms of block q, that is its first listed column at or after q·{@link #TERM_BLOCK}.
+   */
+  private void splitListingByTerms(int m, int[] starts, int[] listedColumns, int blocks) {
+    int size = m * (blocks + 1);
+    if (termBlockStarts.length < size) {
+      termBlockStarts = new int[size];
+    }
+    for (int r = 0; r < m; r++) {
+      int at = starts[r];
+      int end = starts[r + 1];
+      int row = r * (blocks + 1);
+      termBlockStarts[row] = at;
+      for (int q = 1; q <= blocks; q++) {
+        int limit = q * TERM_BLOCK;
+        while (at < end && listedColumns[at] < limit) {
+          at++;
+        }
+        termBlockStarts[row + q] = at;
+      }
+    }
   }
 
   /** Lists a's non-zero values row by row, with their column indices. */
@@ -467,6 +515,11 @@ public final class VectorKernels implements Kernels {
     private float[] listedValues;
     private int[] listedColumns;
     private int chunks;
+    private int termBlocks = 1;
+
+    void setTermBlocks(int termBlocks) {
+      this.termBlocks = termBlocks;
+    }
 
     void set(Matrix a, Matrix b, Matrix c, boolean dense, int[] starts, float[] listedValues,
         int[] listedColumns, int chunks) {
@@ -492,7 +545,11 @@ public final class VectorKernels implements Kernels {
       }
     }
 
-    /** Keeps one panel of b's columns in cache while every row of a passes over it. */
+    /**
+     * Keeps one panel of b's columns in cache while every row of a passes over it. With term
+     * blocks, the rows pass over one block of the panel's rows at a time, which fits the
+     * first-level cache; each output still adds its terms in increasing order.
+     */
     private void runSparse(int j0, int j1) {
       int m = c.rows();
       int n = b.cols();
@@ -500,8 +557,21 @@ public final class VectorKernels implements Kernels {
       float[] cv = c.data();
       for (int p = j0; p < j1; p += SPARSE_PANEL) {
         int p1 = Math.min(j1, p + SPARSE_PANEL);
-        for (int r = 0; r < m; r++) {
-          VectorLoops.accumulateRows(listedValues, listedColumns, starts[r], starts[r + 1], n, bv, cv, r * n, p, p1);
+        if (termBlocks == 1) {
+          for (int r = 0; r < m; r++) {
+            VectorLoops.accumulateRows(listedValues, listedColumns, starts[r], starts[r + 1], n, bv, cv, r * n, p, p1);
+          }
+          continue;
+        }
+        for (int q = 0; q < termBlocks; q++) {
+          for (int r = 0; r < m; r++) {
+            int at = r * (termBlocks + 1) + q;
+            int from = termBlockStarts[at];
+            int to = termBlockStarts[at + 1];
+            if (from < to) {
+              VectorLoops.accumulateRows(listedValues, listedColumns, from, to, n, bv, cv, r * n, p, p1);
+            }
+          }
         }
       }
     }
