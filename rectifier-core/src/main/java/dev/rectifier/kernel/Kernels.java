@@ -126,6 +126,18 @@ public interface Kernels extends AutoCloseable {
   }
 
   /**
+   * {@link #backPropagateAndStep(Matrix, Matrix, Matrix, Matrix, float, Matrix)} with the mask's
+   * non-zero elements already listed, as {@link #rectify} lists a rectifier layer's outputs, so
+   * that the kernels need not list them again. This default ignores the listing.
+   *
+   * @param maskNonZeros the non-zero elements of {@code mask} in CSR form, or {@code null}
+   */
+  default void backPropagateAndStep(Matrix deltas, Matrix weights, Matrix inputGradients, Matrix mask,
+      CsrMatrix maskNonZeros, float alpha, Matrix input) {
+    backPropagateAndStep(deltas, weights, inputGradients, mask, alpha, input);
+  }
+
+  /**
    * Accumulates a product with a sparse left factor: {@code c += a · b}, that is
    * {@code c[r][j] += Σ_i a[r][i] · b[i][j]}, where only the stored elements of {@code a} enter
    * the sum.

@@ -214,6 +214,14 @@ public final class ReferenceKernels implements Kernels {
       }
     }
 
+    static void checkMaskListing(Matrix mask, CsrMatrix maskNonZeros) {
+      if (mask == null || maskNonZeros.rows() != mask.rows() || maskNonZeros.cols() != mask.cols()) {
+        throw new MatrixDimensionException("backPropagateAndStep (mask also listed)",
+            "mask m×k and its listing m×k",
+            "mask " + (mask == null ? "none" : mask.shape()) + ", listing " + maskNonZeros.shape());
+      }
+    }
+
     static void checkMultiplyAdd(CsrMatrix a, Matrix b, Matrix c) {
       if (a.cols() != b.rows() || c.rows() != a.rows() || c.cols() != b.cols()) {
         throw new MatrixDimensionException("multiplyAdd (c += a·b, a in CSR form)",

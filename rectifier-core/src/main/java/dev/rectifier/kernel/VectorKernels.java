@@ -30,9 +30,9 @@ import java.util.Arrays;
  */
 public final class VectorKernels implements Kernels {
   /**
-   * Densities from which a product leaves its zero-skipping loop for the dense one, measured on
-   * one hidden layer of the MNIST network (1000 × 1000 weights, one thread; docs/benchmarks.md).
-   * The break-even depends on the vector width. Wider vectors speed up the dense loops more than
+   * Densities from which a product leaves its zero-skipping loop for the dense one. They were
+   * measured on one hidden layer of the MNIST network (1000 × 1000 weights, one thread; see
+   * docs/benchmarks.md). The break-even depends on the vector width. Wider vectors speed up the dense loops more than
    * the zero-skipping ones, because loads limit the latter.
    *
    * @param forward input density from which {@link #multiplyAdd} runs dense, for batches of at
@@ -95,9 +95,9 @@ public final class VectorKernels implements Kernels {
   /**
    * Input density from which the forward product into at most {@link #NARROW_OUTPUT_COLUMNS}
    * columns runs dense at any batch size. The zero-skipping loop pays its per-term cost for a
-   * vector or two of columns there: for 1000 inputs and 10 outputs it took 427 µs against the
-   * dense loop's 204 µs at batch 128 and density 0.25, and 50 against 33 µs at batch 10; at density
-   * 0.1 it won at batch 10 only (19 against 30 µs). One core of an AMD EPYC with AVX2.
+   * vector or two of columns there. For 1000 inputs and 10 outputs it took 427 µs against the
+   * dense loop's 204 µs at batch 128 and density 0.25, and 50 against 33 µs at batch 10. At
+   * density 0.1 it won at batch 10 only (19 against 30 µs). One core of an AMD EPYC with AVX2.
    */
   static final double NARROW_FORWARD_MIN_DENSITY = 0.15;
 
@@ -152,7 +152,7 @@ public final class VectorKernels implements Kernels {
 
   private final NarrowBackwardTask narrowBackward = new NarrowBackwardTask();
 
-  /** Where each row's listing enters each block of {@link #TERM_BLOCK} terms, for the sparse forward loop. */
+  /** The start of each row's listing in each block of {@link #TERM_BLOCK} terms, for the sparse forward loop. */
   private int[] termBlockStarts = new int[0];
 
   /** Per-chunk room for the last, partial vector of four dense rows. */
@@ -547,8 +547,8 @@ public final class VectorKernels implements Kernels {
 
     /**
      * Keeps one panel of b's columns in cache while every row of a passes over it. With term
-     * blocks, the rows pass over one block of the panel's rows at a time, which fits the
-     * first-level cache; each output still adds its terms in increasing order.
+     * blocks, the rows pass over one block of the panel's rows at a time, because a block fits
+     * the first-level cache. Each output still adds its terms in increasing order.
      */
     private void runSparse(int j0, int j1) {
       int m = c.rows();
@@ -604,7 +604,7 @@ public final class VectorKernels implements Kernels {
     if (m == 0 || k == 0) {
       return;
     }
-    if (usesTransposedBackward(m, k, mask)) {
+    if (usesTransposedBackward(m, k, mask, null)) {
       long work = (long) m * a.cols() * k;
       int slot = slot(BACKWARD_TRANSPOSED, m, a.cols(), k);
       int chunks = chunksFor(work, (k + DENSE_ROWS - 1) / DENSE_ROWS, slot, m);
@@ -617,22 +617,23 @@ public final class VectorKernels implements Kernels {
       runChunks(slot, chunks, work, transposedBackward);
       return;
     }
-    runBackwardTask(a, b, c, mask, mask != null && skipZeros, 1f, 1);
+    boolean listed = mask != null && skipZeros;
+    if (listed) {
+      listMaskByColumn(mask, 1f);
+    }
+    runBackwardTask(a, b, c, mask, listed, 1);
   }
 
   /**
    * Runs {@link #backward} on c = mask ⊙ (a·bᵀ), with the weight step that its step settings
-   * add. With {@code listed}, the mask's non-zero entries are listed by column first, values
-   * scaled by alpha, and the chunks are balanced by them. The work counts
+   * add. With {@code listed}, the caller has listed the mask's non-zero entries by column, values
+   * scaled by the step's factor, and the chunks are balanced by them. The work counts
    * {@code multiplyAddsPerEntry} multiply-adds per listed entry and column of a.
    */
-  private void runBackwardTask(Matrix a, Matrix b, Matrix c, Matrix mask, boolean listed, float alpha,
+  private void runBackwardTask(Matrix a, Matrix b, Matrix c, Matrix mask, boolean listed,
       int multiplyAddsPerEntry) {
     int m = a.rows();
     int k = b.rows();
-    if (listed) {
-      listMaskByColumn(mask, alpha);
-    }
     long work = multiplyAddsPerEntry * (listed ? columnStarts[k] : (long) m * k) * a.cols();
     int slot = slot(BACKWARD_DOTS, m, a.cols(), k);
     int chunks = chunksFor(work, k, slot, m);
@@ -665,20 +666,30 @@ public final class VectorKernels implements Kernels {
    * packed transposed copy of b. The copy pays when most entries are unmasked. The dense kernels
    * compute every large batch this way.
    */
-  private boolean usesTransposedBackward(int m, int k, Matrix mask) {
+  private boolean usesTransposedBackward(int m, int k, Matrix mask, CsrMatrix maskNonZeros) {
     if (m < LARGE_BATCH_ROWS) {
       return false;
     }
     if (!skipZeros || mask == null) {
       return true;
     }
-    long unmasked = (long) m * k - VectorLoops.countZeros(mask.data(), 0, m * k);
+    long unmasked = maskNonZeros != null ? maskNonZeros.nonZeroCount()
+        : (long) m * k - VectorLoops.countZeros(mask.data(), 0, m * k);
     return unmasked >= THRESHOLDS.backward() * m * k;
   }
 
   @Override
   public void backPropagateAndStep(Matrix deltas, Matrix weights, Matrix inputGradients, Matrix mask,
       float alpha, Matrix input) {
+    backPropagateAndStep(deltas, weights, inputGradients, mask, null, alpha, input);
+  }
+
+  @Override
+  public void backPropagateAndStep(Matrix deltas, Matrix weights, Matrix inputGradients, Matrix mask,
+      CsrMatrix maskNonZeros, float alpha, Matrix input) {
+    if (maskNonZeros != null) {
+      KernelShapes.checkMaskListing(mask, maskNonZeros);
+    }
     KernelShapes.checkMultiplyTransposeB(deltas, weights, inputGradients, mask);
     KernelShapes.checkAddTransposeAProduct(input, deltas, weights);
     int m = deltas.rows();
@@ -690,15 +701,24 @@ public final class VectorKernels implements Kernels {
       runNarrowBackward(deltas, weights, inputGradients, mask, alpha, input);
       return;
     }
-    if (!skipZeros || usesTransposedBackward(m, k, mask)) {
-      Kernels.super.backPropagateAndStep(deltas, weights, inputGradients, mask, alpha, input);
+    if (!skipZeros || usesTransposedBackward(m, k, mask, maskNonZeros)) {
+      multiplyTransposeB(deltas, weights, inputGradients, mask);
+      addTransposeAProduct(alpha, input, deltas, weights);
       return;
     }
     backward.setStep(alpha, input);
     try {
       // A rectifier layer's input is its own mask, so one listing gives both the unmasked rows
       // and the step's coefficients. The dot products and the step are two multiply-adds each.
-      runBackwardTask(deltas, weights, inputGradients, mask, mask == input, alpha, 2);
+      boolean listed = mask == input;
+      if (listed) {
+        if (maskNonZeros != null) {
+          listByColumn(alpha, m, k, maskNonZeros.rowPointers(), maskNonZeros.columnIndices(), maskNonZeros.values());
+        } else {
+          listMaskByColumn(mask, alpha);
+        }
+      }
+      runBackwardTask(deltas, weights, inputGradients, mask, listed, 2);
     } finally {
       backward.setStep(0f, null);
     }

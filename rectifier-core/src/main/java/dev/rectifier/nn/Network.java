@@ -207,7 +207,10 @@ public final class Network {
       Matrix belowGradients = workspace.deltas(l - 1);
       float fusedStep = update.fusedWeightStep(l);
       if (fusedStep != 0f) {
-        kernels.backPropagateAndStep(deltas, layer.weights(), belowGradients, mask, fusedStep, belowActivations);
+        // The forward pass listed a rectifier layer's non-zero outputs: the backward pass reuses that listing.
+        CsrMatrix maskNonZeros = mask != null ? workspace.nonZeros(l - 1) : null;
+        kernels.backPropagateAndStep(deltas, layer.weights(), belowGradients, mask, maskNonZeros, fusedStep,
+            belowActivations);
       } else {
         kernels.multiplyTransposeB(deltas, layer.weights(), belowGradients, mask);
       }

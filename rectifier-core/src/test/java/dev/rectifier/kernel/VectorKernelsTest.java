@@ -10,6 +10,7 @@ import static dev.rectifier.kernel.KernelTestSupport.randomMatrix;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rectifier.tensor.CsrMatrix;
 import dev.rectifier.tensor.Matrix;
 import dev.rectifier.tensor.MatrixDimensionException;
 import java.util.ArrayList;
@@ -390,6 +391,46 @@ class VectorKernelsTest {
         assertBitIdentical(scannedWeights, listedWeights, "weights " + context);
       }
     }
+  }
+
+  /**
+   * Given the forward pass's listing of the mask, the fused step skips its own listing and gives
+   * the same bits; a listing of another shape is refused.
+   */
+  @Test
+  void fusedStepTakesForwardListing() {
+    SplittableRandom random = new SplittableRandom(59);
+    int compared = 0;
+    for (int[] shape : List.of(new int[] {10, 1000, 1000}, new int[] {40, 70, 130}, new int[] {128, 300, 64})) {
+      int m = shape[0];
+      int k = shape[1];
+      int n = shape[2];
+      Matrix input = randomMatrix(m, k, 0.8, random);
+      Matrix deltas = randomMatrix(m, n, 0.8, random);
+      Matrix weights = randomMatrix(k, n, 0, random);
+      CsrMatrix listing = CsrMatrix.fromDense(input);
+      for (VectorKernels kernels : List.of(oneThread, twoThreads, denseLoops, sparseLoops)) {
+        Matrix plainWeights = weights.copy();
+        Matrix plainGradients = new Matrix(m, k);
+        kernels.backPropagateAndStep(deltas, plainWeights, plainGradients, input, -0.1f, input);
+        Matrix listedWeights = weights.copy();
+        Matrix listedGradients = new Matrix(m, k);
+        kernels.backPropagateAndStep(deltas, listedWeights, listedGradients, input, listing, -0.1f, input);
+
+        String context = m + "×" + k + "×" + n + ", " + kernels.name();
+        assertBitIdentical(listedGradients, plainGradients, "gradients " + context);
+        assertBitIdentical(listedWeights, plainWeights, "weights " + context);
+        compared++;
+      }
+    }
+    assertThat(compared).isEqualTo(12);
+
+    Matrix input = randomMatrix(4, 6, 0.5, random);
+    CsrMatrix wrongShape = CsrMatrix.fromDense(randomMatrix(4, 5, 0.5, random));
+    assertThatThrownBy(() -> oneThread.backPropagateAndStep(randomMatrix(4, 3, 0, random), randomMatrix(6, 3, 0, random),
+        new Matrix(4, 6), input, wrongShape, -0.1f, input))
+        .isInstanceOf(MatrixDimensionException.class)
+        .hasMessageContaining("listing 4 × 5");
   }
 
   @Test
