@@ -56,11 +56,11 @@ public final class VectorKernels implements Kernels {
   static final DensityThresholds WIDE_VECTOR_THRESHOLDS = new DensityThresholds(0.3, 0.65, 0.35, 0.3, 0.55);
 
   /**
-   * With 8 float lanes (AVX2): break-even about 0.45 for all three products at batch 128. At
-   * batch 10 the zero-skipping loops were still 1.3× faster at density 0.85, so small batches
-   * stay on them up to 0.9.
+   * With 8 float lanes (AVX2): break-even about 0.38 (forward), 0.4 (gradient) and 0.45
+   * (backward with its step) at batch 128. At batch 10 the zero-skipping loops were still 1.3×
+   * faster at density 0.85, so small batches stay on them up to 0.9.
    */
-  static final DensityThresholds NARROW_VECTOR_THRESHOLDS = new DensityThresholds(0.45, 0.9, 0.45, 0.45, 0.9);
+  static final DensityThresholds NARROW_VECTOR_THRESHOLDS = new DensityThresholds(0.4, 0.9, 0.45, 0.4, 0.9);
 
   /** The thresholds for this machine's vector width. */
   static final DensityThresholds THRESHOLDS =
