@@ -32,8 +32,8 @@ public final class VectorKernels implements Kernels {
   /**
    * Densities from which a product leaves its zero-skipping loop for the dense one. They were
    * measured on one hidden layer of the MNIST network (1000 × 1000 weights, one thread; see
-   * docs/benchmarks.md). The break-even depends on the vector width. Wider vectors speed up the dense loops more than
-   * the zero-skipping ones, because loads limit the latter.
+   * docs/benchmarks.md). The break-even depends on the vector width: wider vectors speed up the
+   * dense loops more than the zero-skipping ones, because loads limit the latter.
    *
    * @param forward input density from which {@link #multiplyAdd} runs dense, for batches of at
    *     least {@link #LARGE_BATCH_ROWS} rows
@@ -458,8 +458,7 @@ public final class VectorKernels implements Kernels {
       termBlocks = (k + TERM_BLOCK - 1) / TERM_BLOCK;
       splitListingByTerms(m, starts, listedColumns, termBlocks);
     }
-    forward.setTermBlocks(termBlocks);
-    forward.set(a, b, c, dense, starts, listedValues, listedColumns, chunks);
+    forward.set(a, b, c, dense, starts, listedValues, listedColumns, chunks, termBlocks);
     runChunks(slot, chunks, work, forward);
   }
 
@@ -515,14 +514,11 @@ public final class VectorKernels implements Kernels {
     private float[] listedValues;
     private int[] listedColumns;
     private int chunks;
-    private int termBlocks = 1;
-
-    void setTermBlocks(int termBlocks) {
-      this.termBlocks = termBlocks;
-    }
+    private int termBlocks;
 
     void set(Matrix a, Matrix b, Matrix c, boolean dense, int[] starts, float[] listedValues,
-        int[] listedColumns, int chunks) {
+        int[] listedColumns, int chunks, int termBlocks) {
+      this.termBlocks = termBlocks;
       this.a = a;
       this.b = b;
       this.c = c;
@@ -760,12 +756,21 @@ public final class VectorKernels implements Kernels {
     Matrix mask;
     int chunks;
 
+    /** The fused weight step's factor and input, or {@code null} for no step. */
+    float alpha;
+    Matrix stepInput;
+
     final void set(Matrix a, Matrix b, Matrix c, Matrix mask, int chunks) {
       this.a = a;
       this.b = b;
       this.c = c;
       this.mask = mask;
       this.chunks = chunks;
+    }
+
+    final void setStep(float alpha, Matrix stepInput) {
+      this.alpha = alpha;
+      this.stepInput = stepInput;
     }
   }
 
@@ -827,14 +832,6 @@ public final class VectorKernels implements Kernels {
    * Each chunk reads and writes only its own columns of bᵀ, x and c.
    */
   private final class NarrowBackwardTask extends MaskedProductTask {
-    private float alpha;
-    private Matrix stepInput;
-
-    void setStep(float alpha, Matrix stepInput) {
-      this.alpha = alpha;
-      this.stepInput = stepInput;
-    }
-
     @Override
     public void run(int chunk) {
       int m = a.rows();
@@ -895,20 +892,11 @@ public final class VectorKernels implements Kernels {
 
   /** c = mask ⊙ (a·bᵀ) over one range of c's columns, that is of b's rows. */
   private final class BackwardTask extends MaskedProductTask {
-    /** The fused weight step's factor and input, or {@code null} for no step. */
-    private float alpha;
-    private Matrix stepInput;
-
     /**
      * Whether the mask's non-zero entries are listed by column (with the step's coefficients,
      * when the step input is the mask), or the task scans the mask itself.
      */
     private boolean listed;
-
-    void setStep(float alpha, Matrix stepInput) {
-      this.alpha = alpha;
-      this.stepInput = stepInput;
-    }
 
     void setListed(boolean listed) {
       this.listed = listed;

@@ -22,8 +22,8 @@ final class VectorLoops {
 
   /**
    * Whether {@link #listRows} packs non-zero lanes with the vector compress operation. The JIT
-   * turns it into one instruction with AVX-512 (16 lanes); with AVX2 it ran as slow library
-   * code, so there the listing walks the comparison's bit mask instead.
+   * turns it into one instruction with AVX-512 (16 lanes). With AVX2 it ran as slow library code,
+   * so there the listing walks the comparison's bit mask instead.
    */
   private static final boolean COMPRESS_IN_HARDWARE = LANES >= 16;
 
@@ -39,11 +39,11 @@ final class VectorLoops {
 
   /**
    * Whether {@link #denseBlock} works through each panel in two halves of two vectors, for six
-   * rows at a time. With 8 lanes (AVX2) the machine has 16 vector registers, and the sixteen
-   * accumulators of four rows of a whole panel spill to memory. On one core of an AMD EPYC with AVX2, a
-   * batch-128 forward product of a 1000 × 1000 layer took 11.6 ms with four rows of a half panel
-   * (8 accumulators) against 13.7 ms with four rows of the whole panel. In a later run six rows of
-   * a half panel (12 accumulators) took 8.8 ms against 9.9 ms for four. With 16 lanes (AVX-512,
+   * rows at a time. With 8 lanes (AVX2) the machine has 16 vector registers, so the sixteen
+   * accumulators of four rows of a whole panel spill to memory. On one core of an AMD EPYC with
+   * AVX2, a batch-128 forward product of a 1000 × 1000 layer took 13.7 ms with four rows of the
+   * whole panel. Four rows of a half panel (8 accumulators) took 11.6 ms. In a later run, six rows
+   * of a half panel (12 accumulators) took 8.8 ms against 9.9 ms for four. With 16 lanes (AVX-512,
    * 32 registers) four rows of the whole panel fit.
    */
   private static final boolean DENSE_PANEL_IN_HALVES = LANES == 8;
@@ -165,12 +165,13 @@ final class VectorLoops {
    * [j0, j1): {@code c[cBase + q·cStride + j] += Σ_{t < terms} a[aBase + q·qStride + t]
    * · b[t·DENSE_PANEL + j − bShift]} for q in [0, rows).
    *
-   * <p>Rows of a are contiguous in t, and b is a packed copy of one column panel, rows
-   * {@link #DENSE_PANEL} apart, starting at column {@code bShift}: packing measured 25% faster than
-   * reading the panel in place, and strides passed as arguments instead of these constants cost
-   * another 15% (the index arithmetic stays in the loop). The weight gradient passes a transposed
-   * copy of its input as a. Each loaded row of b serves four or six rows of c, so the loop is bound by
-   * multiply-adds, not by loads. The last partial vector of a panel row is read at full width.
+   * <p>Rows of a are contiguous in t. b is a packed copy of one column panel, rows
+   * {@link #DENSE_PANEL} apart, starting at column {@code bShift}. Packing measured 25% faster
+   * than reading the panel in place, and strides passed as arguments instead of these constants
+   * cost another 15%, because the index arithmetic stays in the loop. The weight gradient passes
+   * a transposed copy of its input as a. Each loaded row of b serves four or six rows of c, so the
+   * loop is bound by multiply-adds, not by loads. The last partial vector of a panel row is read
+   * at full width.
    * {@code laneScratch} has room for at least {@link #DENSE_ROWS} · {@link #LANES} values. There is no scale factor: a
    * scalar multiplication per term cost another 25% (JMH, batch 128, one thread).
    */
@@ -290,9 +291,8 @@ final class VectorLoops {
     int j = j0;
     if (DENSE_PANEL_IN_HALVES) {
       for (; j + DENSE_PANEL <= j1; j += DENSE_PANEL) {
-        denseHalfPanel(a, a0, a1, a2, a3, terms, b, j - bShift, c, r0 + j, r1 + j, r2 + j, r3 + j);
-        denseHalfPanel(a, a0, a1, a2, a3, terms, b, j + 2 * LANES - bShift, c, r0 + j + 2 * LANES,
-            r1 + j + 2 * LANES, r2 + j + 2 * LANES, r3 + j + 2 * LANES);
+        denseFourRowHalfPanel(a, aBase, qStride, terms, b, j - bShift, c, cBase + j, cStride);
+        denseFourRowHalfPanel(a, aBase, qStride, terms, b, j + 2 * LANES - bShift, c, cBase + j + 2 * LANES, cStride);
       }
     }
     for (; j + DENSE_PANEL <= j1; j += DENSE_PANEL) {
@@ -318,7 +318,7 @@ final class VectorLoops {
         FloatVector b1 = FloatVector.fromArray(SPECIES, b, row + LANES);
         FloatVector b2 = FloatVector.fromArray(SPECIES, b, row + 2 * LANES);
         FloatVector b3 = FloatVector.fromArray(SPECIES, b, row + 3 * LANES);
-                FloatVector x0 = FloatVector.broadcast(SPECIES, a[a0 + t]);
+        FloatVector x0 = FloatVector.broadcast(SPECIES, a[a0 + t]);
         c00 = b0.fma(x0, c00);
         c01 = b1.fma(x0, c01);
         c02 = b2.fma(x0, c02);
@@ -398,11 +398,19 @@ final class VectorLoops {
   }
 
   /**
-   * Two vectors of four rows of {@link #denseBlock}: {@code c[cq + v] += Σ_t a[aq + t] ·
-   * b[t·DENSE_PANEL + bColumn + v]} for the four rows q and v in [0, 2 · LANES).
+   * Two vectors of four rows: {@code c[cBase + q·cStride + v] += Σ_t a[aBase + q·qStride + t] ·
+   * b[t·DENSE_PANEL + bColumn + v]} for q in [0, 4) and v in [0, 2 · LANES).
    */
-  private static void denseHalfPanel(float[] a, int a0, int a1, int a2, int a3, int terms,
-      float[] b, int bColumn, float[] c, int r0, int r1, int r2, int r3) {
+  private static void denseFourRowHalfPanel(float[] a, int aBase, int qStride, int terms, float[] b, int bColumn,
+      float[] c, int cBase, int cStride) {
+    int a0 = aBase;
+    int a1 = aBase + qStride;
+    int a2 = aBase + 2 * qStride;
+    int a3 = aBase + 3 * qStride;
+    int r0 = cBase;
+    int r1 = cBase + cStride;
+    int r2 = cBase + 2 * cStride;
+    int r3 = cBase + 3 * cStride;
     FloatVector c00 = FloatVector.fromArray(SPECIES, c, r0);
     FloatVector c01 = FloatVector.fromArray(SPECIES, c, r0 + LANES);
     FloatVector c10 = FloatVector.fromArray(SPECIES, c, r1);
