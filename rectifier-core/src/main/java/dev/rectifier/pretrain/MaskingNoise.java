@@ -18,9 +18,8 @@ public final class MaskingNoise {
   /** The rule that draws the masked components. */
   public enum Kind {
     /**
-     * Each component is set to 0 independently with probability {@code level}, the definition of
-     * Vincent et al. and of the paper's description ("each input component is set to 0 with
-     * probability p"). The number masked per example varies.
+     * Each component is set to 0 independently with probability {@code level}, so the number
+     * masked per example varies.
      */
     INDEPENDENT,
     /**

@@ -395,7 +395,7 @@ class VectorKernelsTest {
 
   /**
    * Given the forward pass's listing of the mask, the fused step skips its own listing and gives
-   * the same bits. A listing of another shape is refused.
+   * the same bits. A listing of another shape is rejected.
    */
   @Test
   void fusedStepTakesForwardListing() {
