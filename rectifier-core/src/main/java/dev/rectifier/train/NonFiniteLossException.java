@@ -19,16 +19,33 @@ public final class NonFiniteLossException extends RuntimeException {
     this.batch = batch;
   }
 
-  private NonFiniteLossException(String message, int epoch) {
+  private NonFiniteLossException(String message, int epoch, int batch) {
     super(message);
     this.epoch = epoch;
-    this.batch = 0;
+    this.batch = batch;
+  }
+
+  /**
+   * Creates the exception for a non-finite cost while pre-training hidden layer {@code layer}
+   * (1-based) at 1-based {@code epoch} and {@code batch}.
+   */
+  public static NonFiniteLossException pretraining(int layer, int epoch, int batch, double cost, double learningRate) {
+    return new NonFiniteLossException("non-finite reconstruction cost while pre-training hidden layer " + layer
+        + " at epoch " + epoch + ", batch " + batch + " (cost " + cost + "): pre-training diverged; try a smaller"
+        + " pre-training learning rate than " + learningRate, epoch, batch);
+  }
+
+  /** Creates the exception for a non-finite autoencoder parameter of hidden layer {@code layer} after {@code epoch}. */
+  public static NonFiniteLossException pretrainingParameters(int layer, int epoch, double learningRate) {
+    return new NonFiniteLossException("non-finite autoencoder parameters of hidden layer " + layer + " after"
+        + " pre-training epoch " + epoch + ": pre-training diverged; try a smaller pre-training learning rate than "
+        + learningRate, epoch, 0);
   }
 
   /** Creates the exception for a non-finite parameter found after 1-based {@code epoch}. */
   public static NonFiniteLossException parameters(int epoch, int layer, double learningRate) {
     return new NonFiniteLossException("non-finite parameters in layer " + layer + " after epoch " + epoch
-        + ": training diverged; try a smaller learning rate than " + learningRate, epoch);
+        + ": training diverged; try a smaller learning rate than " + learningRate, epoch, 0);
   }
 
   public int epoch() {

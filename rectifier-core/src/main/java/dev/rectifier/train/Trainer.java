@@ -201,14 +201,8 @@ public final class Trainer {
       return (data.size() + batchSize - 1) / batchSize;
     }
 
-    /** Fisher–Yates shuffle of the example order. */
     void shuffle(SplittableRandom random) {
-      for (int i = order.length - 1; i > 0; i--) {
-        int j = random.nextInt(i + 1);
-        int swap = order[i];
-        order[i] = order[j];
-        order[j] = swap;
-      }
+      Shuffling.shuffle(order, random);
     }
 
     /** Gathers batch {@code b} into the input and label buffers and returns its workspace. */

@@ -1,0 +1,247 @@
+package dev.rectifier.pretrain;
+
+import dev.rectifier.kernel.Kernels;
+import dev.rectifier.nn.L1ActivationPenalty;
+import dev.rectifier.nn.NetworkSpec;
+import dev.rectifier.tensor.Matrix;
+import dev.rectifier.train.NonFiniteLossException;
+import dev.rectifier.train.SeedSequence;
+import dev.rectifier.train.Shuffling;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Greedy layer-wise pre-training of a network's hidden layers with denoising autoencoders.
+ *
+ * <p>Layer k's autoencoder is trained on the clean codes of layers 1 … k−1 (the network input
+ * for k = 1), mapped by the strategy's {@link InputScaling} fitted on those training codes.
+ * Each epoch shuffles the inputs, takes consecutive minibatches (the last one may be smaller),
+ * corrupts each with masking noise and takes one SGD step. Codes are unsigned: half negation
+ * applies only in the supervised network, where {@link PretrainedLayer} folds it in. Each layer
+ * draws its own random streams from the seed ({@code pretrain-init-K}, {@code pretrain-shuffle-K},
+ * {@code pretrain-noise-K}).
+ *
+ * <p>Only input matrices reach this class, never labels, so pre-training is unsupervised by
+ * construction.
+ */
+public final class GreedyPretrainer {
+  private static final Logger LOG = LoggerFactory.getLogger(GreedyPretrainer.class);
+  /** Examples per forward pass when encoding a whole matrix or measuring validation cost. */
+  private static final int ENCODE_BATCH = 250;
+
+  private final PretrainingConfig config;
+  private final Kernels kernels;
+  private final PretrainingListener listener;
+
+  public GreedyPretrainer(PretrainingConfig config, Kernels kernels, PretrainingListener listener) {
+    this.config = config;
+    this.kernels = kernels;
+    this.listener = listener;
+  }
+
+  /**
+   * Pre-trains every hidden layer of {@code spec}, from the first upwards.
+   *
+   * @param trainInputs examples × spec.inputSize(), not modified
+   * @param validationInputs examples × spec.inputSize() for the clean reconstruction cost after
+   *     each epoch, or {@code null}; not modified
+   * @throws NonFiniteLossException when a cost or parameter becomes NaN or infinite; the layers
+   *     finished before it have reached {@link PretrainingListener#layerFinished}
+   * @throws IllegalArgumentException when the strategy cannot reconstruct the inputs or codes
+   */
+  public PretrainingResult pretrain(NetworkSpec spec, Matrix trainInputs, Matrix validationInputs) {
+    requireInputs(spec, trainInputs, "training inputs");
+    if (validationInputs != null) {
+      requireInputs(spec, validationInputs, "validation inputs");
+    }
+    config.strategy().requireCompatible(spec.activation());
+    long start = System.nanoTime();
+    SeedSequence seeds = new SeedSequence(config.seed());
+    List<PretrainedLayer> finished = new ArrayList<>();
+    Matrix train = trainInputs;
+    Matrix validation = validationInputs;
+    int inputs = spec.inputSize();
+    for (int k = 1; k <= spec.hiddenSizes().size(); k++) {
+      int units = spec.hiddenSizes().get(k - 1);
+      String inputName = k == 1 ? "network input" : "code of hidden layer " + (k - 1);
+      InputScaling scaling = InputScaling.fit(config.strategy(), train, "pre-training hidden layer " + k + ": "
+          + inputName);
+      if (!scaling.isIdentity()) {
+        LOG.info("Hidden layer {}: its autoencoder sees the {} mapped by (x - {}) / {}", k, inputName,
+            scaling.offset(), scaling.scale());
+      }
+      DenoisingAutoencoder autoencoder = new DenoisingAutoencoder(inputs, units, spec.activation(),
+          config.strategy(), config.tied());
+      autoencoder.initialize(config.weightInit(), seeds.random("pretrain-init-" + k));
+      LayerRun run = new LayerRun(k, autoencoder, scaling, train, validation, seeds);
+      List<PretrainEpochRecord> records = run.trainEpochs();
+      if (records == null) {
+        return new PretrainingResult(finished, true, (System.nanoTime() - start) / 1e9);
+      }
+      finished.add(PretrainedLayer.fold(autoencoder, scaling, k > 1 && spec.halfNegated(), records));
+      listener.layerFinished(k, List.copyOf(finished));
+      if (k < spec.hiddenSizes().size()) {
+        train = encodeAll(autoencoder, scaling, train);
+        validation = validation == null ? null : encodeAll(autoencoder, scaling, validation);
+      }
+      inputs = units;
+    }
+    return new PretrainingResult(finished, false, (System.nanoTime() - start) / 1e9);
+  }
+
+  private static void requireInputs(NetworkSpec spec, Matrix inputs, String name) {
+    if (inputs.rows() == 0) {
+      throw new IllegalArgumentException("pre-training needs " + name + ", got none");
+    }
+    if (inputs.cols() != spec.inputSize()) {
+      throw new IllegalArgumentException("the " + name + " have " + inputs.cols()
+          + " components but the network " + spec.describe() + " expects " + spec.inputSize());
+    }
+  }
+
+  /** Returns the unsigned codes of every row of {@code inputs}, mapped by {@code scaling} first. */
+  private Matrix encodeAll(DenoisingAutoencoder autoencoder, InputScaling scaling, Matrix inputs) {
+    Matrix codes = new Matrix(inputs.rows(), autoencoder.units());
+    forEachChunk(autoencoder, scaling, inputs, (chunk, from, buffers) -> {
+      autoencoder.encode(kernels, chunk, buffers);
+      Matrix code = buffers.codes();
+      System.arraycopy(code.data(), 0, codes.data(), from * code.cols(), chunk.rows() * code.cols());
+    });
+    return codes;
+  }
+
+  /** A step over consecutive rows {@code from …} of a matrix, already mapped. */
+  private interface ChunkAction {
+    void accept(Matrix chunk, int from, DenoisingAutoencoder.Buffers buffers);
+  }
+
+  /** Runs {@code action} on consecutive chunks of {@code inputs}, each mapped by {@code scaling}. */
+  private static void forEachChunk(DenoisingAutoencoder autoencoder, InputScaling scaling, Matrix inputs,
+      ChunkAction action) {
+    int size = Math.min(ENCODE_BATCH, inputs.rows());
+    Matrix chunk = new Matrix(size, inputs.cols());
+    DenoisingAutoencoder.Buffers buffers = autoencoder.buffers(size);
+    for (int from = 0; from < inputs.rows(); from += size) {
+      int count = Math.min(size, inputs.rows() - from);
+      if (count != size) {
+        chunk = new Matrix(count, inputs.cols());
+        buffers = autoencoder.buffers(count);
+      }
+      System.arraycopy(inputs.data(), from * inputs.cols(), chunk.data(), 0, count * inputs.cols());
+      scaling.apply(chunk);
+      action.accept(chunk, from, buffers);
+    }
+  }
+
+  /** The epochs of one layer's autoencoder. */
+  private final class LayerRun {
+    private final int layer;
+    private final DenoisingAutoencoder autoencoder;
+    private final InputScaling scaling;
+    private final Matrix train;
+    private final Matrix validation;
+    private final SplittableRandom shuffleRandom;
+    private final SplittableRandom noiseRandom;
+    private final MaskingNoise noise = config.noise();
+    private final L1ActivationPenalty penalty = new L1ActivationPenalty(config.l1Coefficient());
+    private final int[] order;
+    private final int batchSize;
+
+    LayerRun(int layer, DenoisingAutoencoder autoencoder, InputScaling scaling, Matrix train, Matrix validation,
+        SeedSequence seeds) {
+      this.layer = layer;
+      this.autoencoder = autoencoder;
+      this.scaling = scaling;
+      this.train = train;
+      this.validation = validation;
+      this.shuffleRandom = seeds.random("pretrain-shuffle-" + layer);
+      this.noiseRandom = seeds.random("pretrain-noise-" + layer);
+      this.order = IntStream.range(0, train.rows()).toArray();
+      this.batchSize = Math.min(config.batchSize(), train.rows());
+    }
+
+    /** Returns the epochs' records, or {@code null} when a stop request interrupted the layer. */
+    List<PretrainEpochRecord> trainEpochs() {
+      List<PretrainEpochRecord> records = new ArrayList<>();
+      int last = train.rows() % batchSize;
+      Batch full = new Batch(batchSize);
+      Batch partial = last == 0 ? null : new Batch(last);
+      int batches = (train.rows() + batchSize - 1) / batchSize;
+      for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+        long epochStart = System.nanoTime();
+        Shuffling.shuffle(order, shuffleRandom);
+        listener.epochStarted(layer, epoch, batches);
+        double costSum = 0;
+        for (int b = 0; b < batches; b++) {
+          if (listener.stopRequested()) {
+            LOG.info("Pre-training of hidden layer {} stopped in epoch {} after {} batches", layer, epoch, b);
+            return null;
+          }
+          int from = b * batchSize;
+          Batch batch = from + batchSize <= train.rows() ? full : partial;
+          batch.clean.gatherRows(train, order, from, batch.clean.rows());
+          scaling.apply(batch.clean);
+          noise.corrupt(batch.clean, batch.corrupted, noiseRandom);
+          autoencoder.trainStep(kernels, batch.clean, batch.corrupted, batch.buffers, penalty, config.learningRate());
+          double cost = batch.buffers.meanReconstructionCost();
+          if (!Double.isFinite(cost)) {
+            throw NonFiniteLossException.pretraining(layer, epoch, b + 1, cost, config.learningRate());
+          }
+          costSum += cost * batch.clean.rows();
+          listener.batchFinished(layer, epoch, b + 1, costSum / (from + batch.clean.rows()));
+        }
+        double epochSeconds = (System.nanoTime() - epochStart) / 1e9;
+        requireFiniteParameters(epoch);
+        double[] validationMetrics = validate();
+        PretrainEpochRecord record = new PretrainEpochRecord(layer, epoch, costSum / train.rows(),
+            validationMetrics[0], validationMetrics[1], epochSeconds, train.rows() / epochSeconds);
+        records.add(record);
+        listener.epochFinished(record);
+      }
+      return records;
+    }
+
+    private void requireFiniteParameters(int epoch) {
+      boolean finite = autoencoder.encoder().weights().isFinite() && autoencoder.encoder().bias().isFinite()
+          && autoencoder.decoderBias().isFinite()
+          && (autoencoder.tied() || autoencoder.decoderWeights().isFinite());
+      if (!finite) {
+        throw NonFiniteLossException.pretrainingParameters(layer, epoch, config.learningRate());
+      }
+    }
+
+    /** Returns the clean mean reconstruction cost and the code sparsity on the validation inputs. */
+    private double[] validate() {
+      if (validation == null) {
+        return new double[] {Double.NaN, Double.NaN};
+      }
+      double[] sums = new double[2];
+      forEachChunk(autoencoder, scaling, validation, (chunk, from, buffers) -> {
+        sums[0] += autoencoder.reconstructionCost(kernels, chunk, buffers);
+        for (float h : buffers.codes().data()) {
+          if (h == 0f) {
+            sums[1]++;
+          }
+        }
+      });
+      return new double[] {sums[0] / validation.rows(), sums[1] / ((double) validation.rows() * autoencoder.units())};
+    }
+
+    /** Buffers for one batch size. */
+    private final class Batch {
+      final Matrix clean;
+      final Matrix corrupted;
+      final DenoisingAutoencoder.Buffers buffers;
+
+      Batch(int size) {
+        clean = new Matrix(size, train.cols());
+        corrupted = new Matrix(size, train.cols());
+        buffers = autoencoder.buffers(size);
+      }
+    }
+  }
+}
