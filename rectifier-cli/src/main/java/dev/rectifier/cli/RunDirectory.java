@@ -17,13 +17,18 @@ import java.util.Map;
  * The folder a training run writes: {@value #CONFIG_FILE} (resolved settings, written first),
  * {@value #METRICS_FILE} (one JSON object per epoch, flushed as each epoch ends),
  * {@value #MODEL_DIRECTORY}/ (the best-validation model, saved whenever it improves) and
- * {@value #SUMMARY_FILE} (written at the end, also after an interruption or divergence).
+ * {@value #SUMMARY_FILE} (written at the end, also after an interruption or divergence). A run
+ * with pre-training also writes {@value #PRETRAIN_METRICS_FILE} (one JSON object per layer and
+ * epoch) and {@value #PRETRAINED_DIRECTORY}/ (the network after each finished layer, before
+ * fine-tuning).
  */
 final class RunDirectory {
   static final String CONFIG_FILE = "config.json";
   static final String METRICS_FILE = "metrics.jsonl";
   static final String MODEL_DIRECTORY = "model";
   static final String SUMMARY_FILE = "summary.json";
+  static final String PRETRAIN_METRICS_FILE = "pretrain.jsonl";
+  static final String PRETRAINED_DIRECTORY = "pretrained";
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final ObjectMapper JSON_LINE = new ObjectMapper();
 
@@ -112,6 +117,10 @@ final class RunDirectory {
     return path.resolve(MODEL_DIRECTORY);
   }
 
+  Path pretrainedDirectory() {
+    return path.resolve(PRETRAINED_DIRECTORY);
+  }
+
   void writeConfig(Map<String, Object> configuration) throws IOException {
     writeJson(CONFIG_FILE, configuration);
   }
@@ -120,9 +129,18 @@ final class RunDirectory {
     writeJson(SUMMARY_FILE, summary);
   }
 
-  /** Appends one line to {@value #METRICS_FILE} and forces it to disk. */
+  /** Appends one line to {@value #METRICS_FILE}. */
   void appendMetrics(Map<String, Object> epochMetrics) throws IOException {
-    Path file = path.resolve(METRICS_FILE);
+    appendLine(METRICS_FILE, epochMetrics);
+  }
+
+  /** Appends one line to {@value #PRETRAIN_METRICS_FILE}. */
+  void appendPretrainMetrics(Map<String, Object> epochMetrics) throws IOException {
+    appendLine(PRETRAIN_METRICS_FILE, epochMetrics);
+  }
+
+  private void appendLine(String name, Map<String, Object> epochMetrics) throws IOException {
+    Path file = path.resolve(name);
     try (BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8,
         StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
       writer.write(JSON_LINE.writeValueAsString(epochMetrics));

@@ -3,6 +3,9 @@ package dev.rectifier.cli;
 import dev.rectifier.data.catalog.PreparedData;
 import dev.rectifier.metrics.Evaluation;
 import dev.rectifier.nn.NetworkSpec;
+import dev.rectifier.pretrain.PretrainEpochRecord;
+import dev.rectifier.pretrain.PretrainingConfig;
+import dev.rectifier.pretrain.PretrainingResult;
 import dev.rectifier.train.EpochRecord;
 import dev.rectifier.train.NonFiniteLossException;
 import dev.rectifier.train.TrainingConfig;
@@ -23,6 +26,8 @@ final class RunRecord {
   /** MNIST results of the rectifier network without pre-training, from Glorot et al. (2011), Table 1. */
   private static final double PAPER_MNIST_TEST_ERROR = 0.0143;
   private static final double PAPER_MNIST_SPARSITY = 0.834;
+  /** MNIST test error of the pre-trained rectifier network, from the same table. */
+  private static final double PAPER_MNIST_PRETRAINED_TEST_ERROR = 0.0120;
 
   private final String dataset;
   private final Path dataDirectory;
@@ -32,6 +37,10 @@ final class RunRecord {
   private final String kernels;
   private final int threads;
   private final Instant started = Instant.now();
+  private PretrainingConfig pretraining;
+  private int[] labelledPerClass;
+  private PretrainingProgress pretrainingProgress;
+  private PretrainingResult pretrainingResult;
 
   RunRecord(String dataset, Path dataDirectory, PreparedData data, NetworkSpec network, TrainingConfig config,
       String kernels, int threads) {
@@ -42,6 +51,29 @@ final class RunRecord {
     this.config = config;
     this.kernels = kernels;
     this.threads = threads;
+  }
+
+  /**
+   * Records the pre-training settings ({@code null} without pre-training) and the labelled
+   * examples per class of a semi-supervised run ({@code null} when every example is labelled).
+   */
+  void setPretraining(PretrainingConfig config, int[] labelledPerClass) {
+    this.pretraining = config;
+    this.labelledPerClass = labelledPerClass == null ? null : labelledPerClass.clone();
+  }
+
+  /** Sets the source of the pre-training curves, which may be read before pre-training ends. */
+  void setPretrainingProgress(PretrainingProgress progress) {
+    this.pretrainingProgress = progress;
+  }
+
+  void setPretrainingResult(PretrainingResult result) {
+    this.pretrainingResult = result;
+  }
+
+  /** Returns the number of pre-trained layers saved so far. */
+  int pretrainedLayerCount() {
+    return pretrainingProgress == null ? 0 : pretrainingProgress.finishedLayers();
   }
 
   /** Returns the resolved configuration, written before training starts. */
@@ -55,6 +87,12 @@ final class RunRecord {
         "test", data.test().size()));
     root.put("network", networkSettings());
     root.put("training", modelSettings());
+    if (pretraining != null) {
+      root.put("pretraining", pretrainingSettings());
+    }
+    if (labelledPerClass != null) {
+      root.put("labelled", labelledSettings());
+    }
     root.put("choices", Map.of(
         "l1Normalisation", "lambda * sum over hidden layers and units of |h|, averaged over the minibatch",
         "weightInit", weightInitSpec() + " hidden layers, zero biases,"
@@ -65,6 +103,37 @@ final class RunRecord {
     root.put("versions", versions());
     root.put("startedAt", started.toString());
     return root;
+  }
+
+  private Map<String, Object> pretrainingSettings() {
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("reconstruction", pretraining.strategy().spec());
+    settings.put("paperStrategy", pretraining.strategy().paperNumber() > 0 ? pretraining.strategy().paperNumber() : null);
+    settings.put("reconstructionUnits", pretraining.strategy().reconstruction().spec());
+    settings.put("cost", pretraining.strategy().cost().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    settings.put("inputScaling", pretraining.strategy().scalingRule().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    settings.put("tied", pretraining.tied());
+    settings.put("noiseKind", pretraining.noiseKind().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    settings.put("noiseLevel", pretraining.noiseLevel());
+    settings.put("epochsPerLayer", pretraining.epochs());
+    settings.put("learningRate", pretraining.learningRate());
+    settings.put("batchSize", pretraining.batchSize());
+    settings.put("l1Coefficient", pretraining.l1Coefficient());
+    settings.put("choices", Map.of(
+        "codes", "each autoencoder is trained on the clean, unsigned codes of the layers below",
+        "halfNegation", "pre-training ignores the signs; they are folded into the next layer's weights",
+        "inputScaling", "fitted once on the layer's whole training input and folded into the layer's weights",
+        "quadraticCost", "0.5 * squared distance per example, averaged over the minibatch"));
+    return settings;
+  }
+
+  private Map<String, Object> labelledSettings() {
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("examples", java.util.Arrays.stream(labelledPerClass).sum());
+    settings.put("perClass", java.util.Arrays.stream(labelledPerClass).boxed().toList());
+    settings.put("selection", "stratified by class, drawn with the run seed's 'labelled' stream; pre-training"
+        + " uses every training input without labels");
+    return settings;
   }
 
   private Map<String, Object> networkSettings() {
@@ -122,6 +191,20 @@ final class RunRecord {
     return root;
   }
 
+  /** Returns the summary of a run interrupted during pre-training, before any fine-tuning. */
+  Map<String, Object> pretrainingInterruptedSummary() {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("status", "interrupted");
+    root.put("dataset", dataset);
+    root.put("architecture", network.describe());
+    root.put("testError", null);
+    root.put("note", "interrupted during pre-training; the finished layers are saved in "
+        + RunDirectory.PRETRAINED_DIRECTORY + "/, no fine-tuned model exists");
+    root.put("epochs", 0);
+    addCommon(root);
+    return root;
+  }
+
   /**
    * Returns the summary of a run stopped by a non-finite loss or parameter; {@code test} is the
    * best model's evaluation, or {@code null} when no epoch finished.
@@ -168,13 +251,49 @@ final class RunRecord {
   }
 
   private void addCommon(Map<String, Object> root) {
+    if (pretrainingProgress != null) {
+      putPretraining(root);
+    }
+    if (labelledPerClass != null) {
+      root.put("labelledExamples", java.util.Arrays.stream(labelledPerClass).sum());
+    }
     root.put("versions", versions());
     root.put("dataFiles", data.sha256ByFile());
     root.put("finishedAt", Instant.now().toString());
-    if (dataset.equals("mnist") && network.activation().hasExactZeros()) {
-      root.put("paper", Map.of("testError", PAPER_MNIST_TEST_ERROR, "hiddenSparsity", PAPER_MNIST_SPARSITY,
-          "source", "Glorot, Bordes and Bengio (AISTATS 2011), Table 1, rectifier without pre-training;"
-              + " sparsity is the paper's average over the rectifier networks"));
+    if (dataset.equals("mnist") && network.activation().hasExactZeros() && labelledPerClass == null) {
+      boolean pretrained = pretraining != null;
+      root.put("paper", Map.of(
+          "testError", pretrained ? PAPER_MNIST_PRETRAINED_TEST_ERROR : PAPER_MNIST_TEST_ERROR,
+          "hiddenSparsity", PAPER_MNIST_SPARSITY,
+          "source", "Glorot, Bordes and Bengio (AISTATS 2011), Table 1, rectifier "
+              + (pretrained ? "with" : "without") + " pre-training; sparsity is the paper's average over the"
+              + " rectifier networks"));
+    }
+  }
+
+  /** Adds the pre-training curves, per layer and epoch, and the fitted input scalings. */
+  private void putPretraining(Map<String, Object> root) {
+    List<PretrainEpochRecord> records = pretrainingProgress.records();
+    int layers = records.stream().mapToInt(PretrainEpochRecord::layer).max().orElse(0);
+    List<List<Double>> training = new java.util.ArrayList<>();
+    List<List<Double>> validation = new java.util.ArrayList<>();
+    List<List<Double>> sparsity = new java.util.ArrayList<>();
+    for (int layer = 1; layer <= layers; layer++) {
+      int current = layer;
+      List<PretrainEpochRecord> ofLayer = records.stream().filter(r -> r.layer() == current).toList();
+      training.add(ofLayer.stream().map(PretrainEpochRecord::reconstructionError).toList());
+      validation.add(ofLayer.stream().map(r -> PretrainingProgress.finiteOrNull(r.validationReconstructionError()))
+          .toList());
+      sparsity.add(ofLayer.stream().map(r -> PretrainingProgress.finiteOrNull(r.codeSparsity())).toList());
+    }
+    root.put("pretrainedLayers", pretrainingProgress.finishedLayers());
+    root.put("pretrainReconstructionError", training);
+    root.put("pretrainValidationReconstructionError", validation);
+    root.put("pretrainCodeSparsity", sparsity);
+    if (pretrainingResult != null) {
+      root.put("pretrainSeconds", pretrainingResult.seconds());
+      root.put("pretrainInputScaling", pretrainingResult.layers().stream()
+          .map(layer -> Map.of("offset", layer.scaling().offset(), "scale", layer.scaling().scale())).toList());
     }
   }
 

@@ -1,6 +1,8 @@
 package dev.rectifier.cli;
 
 import dev.rectifier.data.catalog.PreparedData;
+import dev.rectifier.dataset.Dataset;
+import dev.rectifier.dataset.LabelledSubset;
 import dev.rectifier.kernel.Kernels;
 import dev.rectifier.metrics.Evaluation;
 import dev.rectifier.metrics.Evaluator;
@@ -8,6 +10,9 @@ import dev.rectifier.nn.Activation;
 import dev.rectifier.nn.Network;
 import dev.rectifier.nn.NetworkSpec;
 import dev.rectifier.nn.WeightInit;
+import dev.rectifier.pretrain.GreedyPretrainer;
+import dev.rectifier.pretrain.PretrainingConfig;
+import dev.rectifier.pretrain.PretrainingResult;
 import dev.rectifier.train.EpochRecord;
 import dev.rectifier.train.NonFiniteLossException;
 import dev.rectifier.train.SeedSequence;
@@ -34,7 +39,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = {"Trains a deep feed-forward network with minibatch SGD, an L1 activation penalty and"
         + " early stopping, then reports the best-validation model's test error and sparsity.",
-        "Writes a run directory with config.json, metrics.jsonl, model/ and summary.json."})
+        "With --pretrain-epochs, first pre-trains each hidden layer as a denoising autoencoder on the training"
+            + " inputs and then fine-tunes every layer with a new softmax output layer; with --labelled,"
+            + " fine-tunes on a labelled subset only.",
+        "Writes a run directory with config.json, metrics.jsonl, model/ and summary.json, and with"
+            + " pre-training pretrain.jsonl and pretrained/."})
 final class TrainCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
 
@@ -95,6 +104,9 @@ final class TrainCommand implements Callable<Integer> {
   long seed;
 
   @Mixin
+  PretrainOptions pretrain = new PretrainOptions();
+
+  @Mixin
   ComputeOptions compute = new ComputeOptions();
 
   @Option(names = "--out", paramLabel = "DIR",
@@ -113,6 +125,12 @@ final class TrainCommand implements Callable<Integer> {
     Activation activation = Activation.parse(unit);
     WeightInit init = parseWeightInit(weightInit);
     List<Integer> hidden = parseHiddenSizes(hiddenSizes);
+    pretrain.validate();
+    PretrainingConfig pretrainConfig = pretrain.enabled()
+        ? pretrain.config(activation, init, batchSize, l1Coefficient, seed) : null;
+    if (pretrainConfig != null && hidden.isEmpty()) {
+      throw new IllegalArgumentException("--pretrain-epochs needs at least one hidden layer; give --hidden sizes");
+    }
     if (out != null) {
       RunDirectory.checkUsable(out);
     }
@@ -121,9 +139,13 @@ final class TrainCommand implements Callable<Integer> {
     NetworkSpec networkSpec = new NetworkSpec(prepared.train().inputSize(), hidden, activation, halfNegated,
         prepared.train().numClasses(), init);
     MemoryBudget.requireRoomForTraining(networkSpec, config);
-    if (batchSize > prepared.train().size()) {
+    LabelledSubset subset = pretrain.labelled == null ? null : LabelledSubset.stratified(prepared.train(),
+        LabelledSubset.parseCount(pretrain.labelled, prepared.train().size()),
+        new SeedSequence(seed).random("labelled"));
+    Dataset fineTuningSet = subset == null ? prepared.train() : subset.labelledData(prepared.train());
+    if (batchSize > fineTuningSet.size()) {
       LOG.warn("--batch-size {} is larger than the {} training examples, so each epoch takes one step of {}"
-          + " examples", batchSize, prepared.train().size(), prepared.train().size());
+          + " examples", batchSize, fineTuningSet.size(), fineTuningSet.size());
     }
     Network network = MemoryBudget.allocate(networkSpec);
     network.initialize(new SeedSequence(seed).random("init"));
@@ -135,19 +157,25 @@ final class TrainCommand implements Callable<Integer> {
         InterruptGuard interrupt = InterruptGuard.install()) {
       RunRecord record = new RunRecord(data.dataset, data.resolvedDataDirectory(), prepared, networkSpec, config,
           kernels.name(), threadCount);
+      record.setPretraining(pretrainConfig, subset == null ? null : subset.classCounts(prepared.train()));
       run.writeConfig(record.configuration());
       progress.setSettings(record.modelSettings());
       progress.setInterruptGuard(interrupt);
-      printStart(output, networkSpec, prepared, run);
+      printStart(output, networkSpec, prepared, fineTuningSet, run);
       try {
+        if (pretrainConfig != null && !pretrainLayers(output, run, record, network, prepared, pretrainConfig,
+            kernels, interrupt)) {
+          return 0;
+        }
         TrainingResult result = new Trainer(config, kernels, progress)
-            .train(network, prepared.train(), prepared.validation());
+            .train(network, fineTuningSet, prepared.validation());
         finish(output, run, record, result, progress, kernels, network, prepared, config);
       } catch (NonFiniteLossException diverged) {
         Evaluation test = progress.records().isEmpty()
             ? null : new Evaluator(kernels).evaluate(network, prepared.test());
         run.writeSummary(record.divergedSummary(diverged, progress.records(), test));
-        throw new IllegalStateException(diverged.getMessage() + ". " + keptModel(run, progress, test), diverged);
+        throw new IllegalStateException(diverged.getMessage() + ". " + keptModel(run, progress, test, record),
+            diverged);
       } finally {
         interrupt.finished();
       }
@@ -155,10 +183,51 @@ final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void printStart(PrintWriter output, NetworkSpec networkSpec, PreparedData prepared, RunDirectory run) {
-    output.printf(Locale.ROOT, "Training %s (%s units%s) on %s: %d train, %d validation, %d test examples%n",
+  /**
+   * Pre-trains the hidden layers and copies them into {@code network}. Returns {@code false} when
+   * an interruption stopped pre-training, after writing the summary.
+   */
+  private boolean pretrainLayers(PrintWriter output, RunDirectory run, RunRecord record, Network network,
+      PreparedData prepared, PretrainingConfig pretrainConfig, Kernels kernels, InterruptGuard interrupt)
+      throws IOException {
+    output.printf(Locale.ROOT, "Pre-training %d hidden layers as denoising autoencoders: reconstruction %s, %s"
+            + " decoder, %s masking noise %.2f, %d epochs per layer, learning rate %s, on %d training inputs"
+            + " without labels%n",
+        network.hiddenLayerCount(), pretrainConfig.strategy().spec(), pretrainConfig.tied() ? "tied" : "untied",
+        pretrainConfig.noiseKind().name().toLowerCase(Locale.ROOT).replace('_', '-'), pretrainConfig.noiseLevel(),
+        pretrainConfig.epochs(), pretrainConfig.learningRate(), prepared.train().size());
+    output.flush();
+    try (PretrainingProgress pretrainProgress = new PretrainingProgress(output, run, network, pretrainConfig,
+        !noProgress)) {
+      pretrainProgress.setSettings(record.modelSettings());
+      pretrainProgress.setInterruptGuard(interrupt);
+      record.setPretrainingProgress(pretrainProgress);
+      PretrainingResult result = new GreedyPretrainer(pretrainConfig, kernels, pretrainProgress)
+          .pretrain(network.spec(), prepared.train().features(), prepared.validation().features());
+      record.setPretrainingResult(result);
+      if (result.interrupted()) {
+        run.writeSummary(record.pretrainingInterruptedSummary());
+        output.printf(Locale.ROOT, "Interrupted during pre-training after %d of %d layers; the finished layers are"
+                + " in %s. Summary: %s%n", result.layers().size(), network.hiddenLayerCount(),
+            run.pretrainedDirectory(), run.path().resolve(RunDirectory.SUMMARY_FILE));
+        output.flush();
+        return false;
+      }
+      result.copyInto(network);
+      output.printf(Locale.ROOT, "Pre-training finished in %.1f s; fine-tuning every layer with a new softmax"
+          + " output layer%n", result.seconds());
+      output.flush();
+      return true;
+    }
+  }
+
+  private void printStart(PrintWriter output, NetworkSpec networkSpec, PreparedData prepared, Dataset fineTuningSet,
+      RunDirectory run) {
+    String labelled = fineTuningSet.size() == prepared.train().size() ? ""
+        : String.format(Locale.ROOT, " (%d labelled)", fineTuningSet.size());
+    output.printf(Locale.ROOT, "Training %s (%s units%s) on %s: %d train%s, %d validation, %d test examples%n",
         networkSpec.describe(), networkSpec.activation().spec(), networkSpec.halfNegated() ? ", half negated" : "",
-        data.dataset, prepared.train().size(), prepared.validation().size(), prepared.test().size());
+        data.dataset, prepared.train().size(), labelled, prepared.validation().size(), prepared.test().size());
     output.printf(Locale.ROOT, "Run directory: %s%n", run.path());
     output.flush();
   }
@@ -180,9 +249,12 @@ final class TrainCommand implements Callable<Integer> {
     printResult(output, result, test, run, config);
   }
 
-  private static String keptModel(RunDirectory run, TrainingProgress progress, Evaluation test) {
+  private static String keptModel(RunDirectory run, TrainingProgress progress, Evaluation test, RunRecord record) {
     if (test == null) {
-      return "No epoch finished, so no model was saved";
+      return record.pretrainedLayerCount() > 0
+          ? "No fine-tuning epoch finished; the " + record.pretrainedLayerCount() + " pre-trained layers are in "
+              + run.pretrainedDirectory()
+          : "No epoch finished, so no model was saved";
     }
     EpochRecord best = progress.bestRecord();
     return String.format(Locale.ROOT, "The best model, from epoch %d (validation error %.2f%%, test error %.2f%%),"

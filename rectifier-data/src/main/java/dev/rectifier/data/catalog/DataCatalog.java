@@ -15,7 +15,8 @@ public final class DataCatalog {
   public static final String DATA_DIR_VARIABLE = "RECTIFIER_DATA_DIR";
 
   private static final Map<String, Supplier<CatalogEntry>> ENTRIES = new TreeMap<>(Map.of(
-      Mnist.NAME, Mnist::entry));
+      Mnist.NAME, Mnist::entry,
+      GeneratedBagOfWords.NAME, GeneratedBagOfWords::entry));
 
   private DataCatalog() {}
 

@@ -1,0 +1,165 @@
+package dev.rectifier.cli;
+
+import dev.rectifier.model.ModelFiles;
+import dev.rectifier.nn.Network;
+import dev.rectifier.pretrain.PretrainEpochRecord;
+import dev.rectifier.pretrain.PretrainedLayer;
+import dev.rectifier.pretrain.PretrainingConfig;
+import dev.rectifier.pretrain.PretrainingListener;
+import dev.rectifier.pretrain.PretrainingResult;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * Follows pre-training: a progress bar per layer and epoch on standard error when it is a
+ * terminal, one line per epoch on standard output, one JSON line per epoch in
+ * {@value RunDirectory#PRETRAIN_METRICS_FILE}, and the network with every finished layer saved
+ * to {@value RunDirectory#PRETRAINED_DIRECTORY}/ as each layer ends.
+ */
+final class PretrainingProgress implements PretrainingListener, AutoCloseable {
+  private final PrintWriter out;
+  private final RunDirectory run;
+  private final Network network;
+  private final PretrainingConfig config;
+  private final boolean showBar;
+  private final int layers;
+  private Map<String, Object> settings = Map.of();
+  private InterruptGuard interrupt;
+  private final List<PretrainEpochRecord> records = new ArrayList<>();
+  private ProgressBar bar;
+  private int barBatchSize;
+  private int finishedLayers;
+
+  PretrainingProgress(PrintWriter out, RunDirectory run, Network network, PretrainingConfig config, boolean progress) {
+    this.out = out;
+    this.run = run;
+    this.network = network;
+    this.config = config;
+    this.showBar = progress && Boolean.getBoolean(TrainingProgress.TERMINAL_PROPERTY);
+    this.layers = network.hiddenLayerCount();
+  }
+
+  void setSettings(Map<String, Object> settings) {
+    this.settings = settings;
+  }
+
+  void setInterruptGuard(InterruptGuard interrupt) {
+    this.interrupt = interrupt;
+  }
+
+  /** Returns the number of layers whose pre-training finished and was saved. */
+  int finishedLayers() {
+    return finishedLayers;
+  }
+
+  /** Returns every finished epoch of every layer, in order. */
+  List<PretrainEpochRecord> records() {
+    return List.copyOf(records);
+  }
+
+  @Override
+  public void epochStarted(int layer, int epoch, int batches) {
+    if (!showBar) {
+      return;
+    }
+    barBatchSize = config.batchSize();
+    bar = new ProgressBarBuilder()
+        .setTaskName(String.format(Locale.ROOT, "pretrain layer %d/%d epoch %d/%d", layer, layers, epoch,
+            config.epochs()))
+        .setInitialMax((long) batches * barBatchSize)
+        .setUnit(" ex", 1)
+        .showSpeed()
+        .setStyle(ProgressBarStyle.ASCII)
+        .setUpdateIntervalMillis(500)
+        .setConsumer(new ConsoleProgressBarConsumer(System.err))
+        .clearDisplayOnFinish()
+        .build();
+  }
+
+  @Override
+  public void batchFinished(int layer, int epoch, int batch, double meanCostSoFar) {
+    if (bar != null) {
+      bar.stepTo((long) batch * barBatchSize);
+      if (batch % 50 == 0) {
+        bar.setExtraMessage(String.format(Locale.ROOT, " reconstruction %.4g", meanCostSoFar));
+      }
+    }
+  }
+
+  @Override
+  public void epochFinished(PretrainEpochRecord record) {
+    closeBar();
+    records.add(record);
+    String validation = Double.isNaN(record.validationReconstructionError()) ? ""
+        : String.format(Locale.ROOT, "  validation %.5g  code sparsity %.1f%%", record.validationReconstructionError(),
+            100 * record.codeSparsity());
+    out.printf(Locale.ROOT, "pretrain layer %d/%d epoch %d/%d  reconstruction error %.5g%s  %.1f s (%.0f ex/s)%n",
+        record.layer(), layers, record.epoch(), config.epochs(), record.reconstructionError(), validation,
+        record.epochSeconds(), record.examplesPerSecond());
+    out.flush();
+    try {
+      run.appendPretrainMetrics(metrics(record));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot append to " + run.path().resolve(RunDirectory.PRETRAIN_METRICS_FILE), e);
+    }
+  }
+
+  private static Map<String, Object> metrics(PretrainEpochRecord record) {
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("layer", record.layer());
+    line.put("epoch", record.epoch());
+    line.put("reconstructionError", record.reconstructionError());
+    line.put("validationReconstructionError", finiteOrNull(record.validationReconstructionError()));
+    line.put("codeSparsity", finiteOrNull(record.codeSparsity()));
+    line.put("epochSeconds", record.epochSeconds());
+    line.put("examplesPerSecond", record.examplesPerSecond());
+    return line;
+  }
+
+  static Double finiteOrNull(double value) {
+    return Double.isFinite(value) ? value : null;
+  }
+
+  /** Copies the finished layers into the network and saves it, so no finished layer is lost. */
+  @Override
+  public void layerFinished(int layer, List<PretrainedLayer> finished) {
+    new PretrainingResult(finished, false, 0).copyInto(network);
+    try {
+      ModelFiles.save(run.pretrainedDirectory(), network, settings);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot save the pre-trained layers to " + run.pretrainedDirectory(), e);
+    }
+    finishedLayers = finished.size();
+    List<Double> errors = finished.get(layer - 1).reconstructionErrors();
+    out.printf(Locale.ROOT, "pretrain layer %d/%d done: reconstruction error %.5g -> %.5g; saved to %s%n", layer,
+        layers, errors.get(0), errors.get(errors.size() - 1), run.pretrainedDirectory());
+    out.flush();
+  }
+
+  @Override
+  public boolean stopRequested() {
+    return interrupt != null && interrupt.stopRequested();
+  }
+
+  private void closeBar() {
+    if (bar != null) {
+      bar.close();
+      bar = null;
+    }
+  }
+
+  @Override
+  public void close() {
+    closeBar();
+  }
+}
