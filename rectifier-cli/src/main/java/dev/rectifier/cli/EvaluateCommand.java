@@ -5,9 +5,8 @@ import dev.rectifier.kernel.Kernels;
 import dev.rectifier.metrics.Evaluation;
 import dev.rectifier.metrics.Evaluator;
 import dev.rectifier.model.ModelFiles;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,27 +38,9 @@ final class EvaluateCommand implements Callable<Integer> {
   @Mixin
   ComputeOptions compute = new ComputeOptions();
 
-  /** Returns {@code --model} itself when it contains a model, else its {@code model/} folder. */
-  private Path modelDirectory() throws NoSuchFileException {
-    if (!Files.isDirectory(model)) {
-      throw new NoSuchFileException(model.toString(), null,
-          "model directory not found; give a run directory or its model/ folder");
-    }
-    if (Files.isRegularFile(model.resolve(ModelFiles.CONFIG_FILE))) {
-      return model;
-    }
-    Path inside = model.resolve(RunDirectory.MODEL_DIRECTORY);
-    if (!Files.isDirectory(inside)) {
-      throw new NoSuchFileException(model.toString(), null, "neither a model directory (no "
-          + ModelFiles.CONFIG_FILE + ") nor a run directory with a model/ folder; a run that stopped before"
-          + " its first epoch finished has no model");
-    }
-    return inside;
-  }
-
   @Override
   public Integer call() throws Exception {
-    Path modelDirectory = modelDirectory();
+    Path modelDirectory = StartingModel.resolve(model, "--model", List.of(RunDirectory.MODEL_DIRECTORY));
     ModelFiles.LoadedModel loaded = ModelFiles.load(modelDirectory);
     PreparedData prepared = data.prepare(parent);
     try (Kernels kernels = compute.createKernels()) {

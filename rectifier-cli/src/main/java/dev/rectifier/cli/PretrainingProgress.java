@@ -135,12 +135,14 @@ final class PretrainingProgress implements PretrainingListener, AutoCloseable {
   public void layerFinished(int layer, List<PretrainedLayer> finished) {
     new PretrainingResult(finished, false, 0).copyInto(network);
     try {
-      ModelFiles.save(run.pretrainedDirectory(), network, settings);
+      Map<String, Object> saved = new LinkedHashMap<>(settings);
+      saved.put(StartingModel.PRETRAINED_LAYERS_SETTING, finished.size());
+      ModelFiles.save(run.pretrainedDirectory(), network, saved);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save the pre-trained layers to " + run.pretrainedDirectory(), e);
     }
-    finishedLayers = finished.size();
     List<Double> errors = finished.get(layer - 1).reconstructionErrors();
+    finishedLayers = finished.size();
     out.printf(Locale.ROOT, "pretrain layer %d/%d done: reconstruction error %.5g -> %.5g; saved to %s%n", layer,
         layers, errors.get(0), errors.get(errors.size() - 1), run.pretrainedDirectory());
     out.flush();

@@ -41,6 +41,8 @@ final class RunRecord {
   private int[] labelledPerClass;
   private PretrainingProgress pretrainingProgress;
   private PretrainingResult pretrainingResult;
+  private Path startFrom;
+  private int resumedLayers;
 
   RunRecord(String dataset, Path dataDirectory, PreparedData data, NetworkSpec network, TrainingConfig config,
       String kernels, int threads) {
@@ -60,6 +62,12 @@ final class RunRecord {
   void setPretraining(PretrainingConfig config, int[] labelledPerClass) {
     this.pretraining = config;
     this.labelledPerClass = labelledPerClass == null ? null : labelledPerClass.clone();
+  }
+
+  /** Records the model a run started from ({@code null} for new random parameters). */
+  void setStart(Path startFrom, int resumedLayers) {
+    this.startFrom = startFrom;
+    this.resumedLayers = resumedLayers;
   }
 
   /** Sets the source of the pre-training curves, which may be read before pre-training ends. */
@@ -92,6 +100,10 @@ final class RunRecord {
     }
     if (labelledPerClass != null) {
       root.put("labelled", labelledSettings());
+    }
+    if (startFrom != null) {
+      root.put("startFrom", Map.of("model", startFrom.toAbsolutePath().toString(),
+          "pretrainedLayers", resumedLayers));
     }
     root.put("choices", Map.of(
         "l1Normalisation", "lambda * sum over hidden layers and units of |h|, averaged over the minibatch",

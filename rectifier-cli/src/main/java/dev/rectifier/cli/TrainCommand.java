@@ -11,6 +11,7 @@ import dev.rectifier.nn.Network;
 import dev.rectifier.nn.NetworkSpec;
 import dev.rectifier.nn.WeightInit;
 import dev.rectifier.pretrain.GreedyPretrainer;
+import dev.rectifier.pretrain.PretrainedLayer;
 import dev.rectifier.pretrain.PretrainingConfig;
 import dev.rectifier.pretrain.PretrainingResult;
 import dev.rectifier.train.EpochRecord;
@@ -113,6 +114,12 @@ final class TrainCommand implements Callable<Integer> {
       description = "Run directory to create (default: a new folder under runs/ in the current directory).")
   Path out;
 
+  @Option(names = "--start-from", paramLabel = "DIR",
+      description = "Start from the parameters of a saved model directory, such as a run's pretrained/ or"
+          + " model/ folder, instead of new random ones; its architecture must match. With --pretrain-epochs,"
+          + " pre-training continues above the layers whose pre-training had finished when it was saved.")
+  Path startFrom;
+
   @Option(names = "--no-progress", description = "Do not draw the per-epoch progress bar.")
   boolean noProgress;
 
@@ -149,6 +156,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     Network network = MemoryBudget.allocate(networkSpec);
     network.initialize(new SeedSequence(seed).random("init"));
+    int resumedLayers = startFrom == null ? 0 : StartingModel.load(startFrom, network);
     RunDirectory run = out != null ? RunDirectory.create(out) : RunDirectory.createUnder(Path.of("runs"), data.dataset);
 
     var output = spec.commandLine().getOut();
@@ -158,13 +166,14 @@ final class TrainCommand implements Callable<Integer> {
       RunRecord record = new RunRecord(data.dataset, data.resolvedDataDirectory(), prepared, networkSpec, config,
           kernels.name(), threadCount);
       record.setPretraining(pretrainConfig, subset == null ? null : subset.classCounts(prepared.train()));
+      record.setStart(startFrom, resumedLayers);
       run.writeConfig(record.configuration());
       progress.setSettings(record.modelSettings());
       progress.setInterruptGuard(interrupt);
       printStart(output, networkSpec, prepared, fineTuningSet, run);
       try {
-        if (pretrainConfig != null && !pretrainLayers(output, run, record, network, prepared, pretrainConfig,
-            kernels, interrupt)) {
+        if (pretrainConfig != null && !pretrainLayers(output, run, record, network, resumedLayers, prepared,
+            pretrainConfig, kernels, interrupt)) {
           return 0;
         }
         TrainingResult result = new Trainer(config, kernels, progress)
@@ -188,8 +197,17 @@ final class TrainCommand implements Callable<Integer> {
    * an interruption stopped pre-training, after writing the summary.
    */
   private boolean pretrainLayers(PrintWriter output, RunDirectory run, RunRecord record, Network network,
-      PreparedData prepared, PretrainingConfig pretrainConfig, Kernels kernels, InterruptGuard interrupt)
-      throws IOException {
+      int resumedLayers, PreparedData prepared, PretrainingConfig pretrainConfig, Kernels kernels,
+      InterruptGuard interrupt) throws IOException {
+    if (resumedLayers == network.hiddenLayerCount()) {
+      output.printf(Locale.ROOT, "All %d hidden layers of %s were pre-trained already; fine-tuning them%n",
+          resumedLayers, startFrom);
+      return true;
+    }
+    if (resumedLayers > 0) {
+      output.printf(Locale.ROOT, "Continuing pre-training above the %d pre-trained layers of %s%n", resumedLayers,
+          startFrom);
+    }
     output.printf(Locale.ROOT, "Pre-training %d hidden layers as denoising autoencoders: reconstruction %s, %s"
             + " decoder, %s masking noise %.2f, %d epochs per layer, learning rate %s, on %d training inputs"
             + " without labels%n",
@@ -202,8 +220,10 @@ final class TrainCommand implements Callable<Integer> {
       pretrainProgress.setSettings(record.modelSettings());
       pretrainProgress.setInterruptGuard(interrupt);
       record.setPretrainingProgress(pretrainProgress);
+      List<PretrainedLayer> finished = network.layers().subList(0, resumedLayers).stream()
+          .map(PretrainedLayer::of).toList();
       PretrainingResult result = new GreedyPretrainer(pretrainConfig, kernels, pretrainProgress)
-          .pretrain(network.spec(), prepared.train().features(), prepared.validation().features());
+          .resume(network.spec(), finished, prepared.train().features(), prepared.validation().features());
       record.setPretrainingResult(result);
       if (result.interrupted()) {
         run.writeSummary(record.pretrainingInterruptedSummary());

@@ -122,12 +122,19 @@ public final class DenoisingAutoencoder {
   }
 
   /**
-   * Runs encoder and decoder on {@code input} without noise and returns the summed reconstruction
-   * cost against {@code input} itself (no penalty); the code stays in {@link Buffers#codes()}.
+   * Runs encoder and decoder on {@code input} and returns the summed reconstruction cost against
+   * {@code target} (no penalty), leaving the parameters unchanged; pass the same matrix twice
+   * for the cost without noise. The code stays in {@link Buffers#codes()}.
    */
-  public double reconstructionCost(Kernels kernels, Matrix input, Buffers buffers) {
+  public double reconstructionCost(Kernels kernels, Matrix input, Matrix target, Buffers buffers) {
+    Matrix.requireSameShape("autoencoder input and target", input, target);
     forward(kernels, input, buffers);
-    return costAndDeltas(input, buffers, 1.0);
+    return costAndDeltas(target, buffers, 1.0);
+  }
+
+  /** Returns the summed reconstruction cost of {@code input} without noise, as {@link #reconstructionCost(Kernels, Matrix, Matrix, Buffers)}. */
+  public double reconstructionCost(Kernels kernels, Matrix input, Buffers buffers) {
+    return reconstructionCost(kernels, input, input, buffers);
   }
 
   /** Computes the code of {@code input} into {@link Buffers#codes()}. */

@@ -1,6 +1,7 @@
 package dev.rectifier.pretrain;
 
 import dev.rectifier.kernel.Kernels;
+import dev.rectifier.nn.DenseLayer;
 import dev.rectifier.nn.L1ActivationPenalty;
 import dev.rectifier.nn.NetworkSpec;
 import dev.rectifier.tensor.Matrix;
@@ -47,25 +48,46 @@ public final class GreedyPretrainer {
    * Pre-trains every hidden layer of {@code spec}, from the first upwards.
    *
    * @param trainInputs examples × spec.inputSize(), not modified
-   * @param validationInputs examples × spec.inputSize() for the clean reconstruction cost after
-   *     each epoch, or {@code null}; not modified
+   * @param validationInputs examples × spec.inputSize() for the validation reconstruction cost
+   *     after each epoch, or {@code null}; not modified
    * @throws NonFiniteLossException when a cost or parameter becomes NaN or infinite; the layers
    *     finished before it have reached {@link PretrainingListener#layerFinished}
    * @throws IllegalArgumentException when the strategy cannot reconstruct the inputs or codes
    */
   public PretrainingResult pretrain(NetworkSpec spec, Matrix trainInputs, Matrix validationInputs) {
+    return resume(spec, List.of(), trainInputs, validationInputs);
+  }
+
+  /**
+   * Pre-trains the hidden layers of {@code spec} above {@code finished}, the first layers of an
+   * earlier, interrupted pre-training in network form. Their codes are recomputed from the
+   * inputs, and they come first in the result.
+   *
+   * @see #pretrain
+   */
+  public PretrainingResult resume(NetworkSpec spec, List<PretrainedLayer> finished, Matrix trainInputs,
+      Matrix validationInputs) {
     requireInputs(spec, trainInputs, "training inputs");
     if (validationInputs != null) {
       requireInputs(spec, validationInputs, "validation inputs");
     }
+    if (finished.size() > spec.hiddenSizes().size()) {
+      throw new IllegalArgumentException(finished.size() + " finished layers do not fit the "
+          + spec.hiddenSizes().size() + " hidden layers of " + spec.describe());
+    }
     config.strategy().requireCompatible(spec.activation());
     long start = System.nanoTime();
     SeedSequence seeds = new SeedSequence(config.seed());
-    List<PretrainedLayer> finished = new ArrayList<>();
+    List<PretrainedLayer> layers = new ArrayList<>(finished);
     Matrix train = trainInputs;
     Matrix validation = validationInputs;
-    int inputs = spec.inputSize();
-    for (int k = 1; k <= spec.hiddenSizes().size(); k++) {
+    for (int l = 0; l < finished.size(); l++) {
+      boolean signedOutput = spec.halfNegated() && l + 1 < finished.size();
+      train = codesOf(finished.get(l), spec, train, signedOutput);
+      validation = validation == null ? null : codesOf(finished.get(l), spec, validation, signedOutput);
+    }
+    int inputs = finished.isEmpty() ? spec.inputSize() : spec.hiddenSizes().get(finished.size() - 1);
+    for (int k = finished.size() + 1; k <= spec.hiddenSizes().size(); k++) {
       int units = spec.hiddenSizes().get(k - 1);
       String inputName = k == 1 ? "network input" : "code of hidden layer " + (k - 1);
       InputScaling scaling = InputScaling.fit(config.strategy(), train, "pre-training hidden layer " + k + ": "
@@ -80,17 +102,38 @@ public final class GreedyPretrainer {
       LayerRun run = new LayerRun(k, autoencoder, scaling, train, validation, seeds);
       List<PretrainEpochRecord> records = run.trainEpochs();
       if (records == null) {
-        return new PretrainingResult(finished, true, (System.nanoTime() - start) / 1e9);
+        return new PretrainingResult(layers, true, (System.nanoTime() - start) / 1e9);
       }
-      finished.add(PretrainedLayer.fold(autoencoder, scaling, k > 1 && spec.halfNegated(), records));
-      listener.layerFinished(k, List.copyOf(finished));
+      layers.add(PretrainedLayer.fold(autoencoder, scaling, k > 1 && spec.halfNegated(), records));
+      listener.layerFinished(k, List.copyOf(layers));
       if (k < spec.hiddenSizes().size()) {
         train = encodeAll(autoencoder, scaling, train);
         validation = validation == null ? null : encodeAll(autoencoder, scaling, validation);
       }
       inputs = units;
     }
-    return new PretrainingResult(finished, false, (System.nanoTime() - start) / 1e9);
+    return new PretrainingResult(layers, false, (System.nanoTime() - start) / 1e9);
+  }
+
+  /**
+   * Returns the codes of a finished layer in network form for {@code inputs}, which are in
+   * network form too: unsigned, or with the half-negation signs when {@code signed}.
+   */
+  private Matrix codesOf(PretrainedLayer layer, NetworkSpec spec, Matrix inputs, boolean signed) {
+    DenseLayer dense = new DenseLayer(layer.weights().rows(), layer.weights().cols(), spec.activation(), signed);
+    layer.copyInto(dense);
+    Matrix codes = new Matrix(inputs.rows(), dense.outputSize());
+    int size = Math.min(ENCODE_BATCH, inputs.rows());
+    for (int from = 0; from < inputs.rows(); from += size) {
+      int count = Math.min(size, inputs.rows() - from);
+      Matrix chunk = new Matrix(count, inputs.cols());
+      System.arraycopy(inputs.data(), from * inputs.cols(), chunk.data(), 0, count * inputs.cols());
+      Matrix preActivations = new Matrix(count, dense.outputSize());
+      Matrix activations = new Matrix(count, dense.outputSize());
+      dense.forward(kernels, chunk, preActivations, activations);
+      System.arraycopy(activations.data(), 0, codes.data(), from * codes.cols(), activations.data().length);
+    }
+    return codes;
   }
 
   private static void requireInputs(NetworkSpec spec, Matrix inputs, String name) {
@@ -150,6 +193,7 @@ public final class GreedyPretrainer {
     private final L1ActivationPenalty penalty = new L1ActivationPenalty(config.l1Coefficient());
     private final int[] order;
     private final int batchSize;
+    private final SeedSequence validationSeeds;
 
     LayerRun(int layer, DenoisingAutoencoder autoencoder, InputScaling scaling, Matrix train, Matrix validation,
         SeedSequence seeds) {
@@ -162,6 +206,7 @@ public final class GreedyPretrainer {
       this.noiseRandom = seeds.random("pretrain-noise-" + layer);
       this.order = IntStream.range(0, train.rows()).toArray();
       this.batchSize = Math.min(config.batchSize(), train.rows());
+      this.validationSeeds = seeds;
     }
 
     /** Returns the epochs' records, or {@code null} when a stop request interrupted the layer. */
@@ -214,19 +259,28 @@ public final class GreedyPretrainer {
       }
     }
 
-    /** Returns the clean mean reconstruction cost and the code sparsity on the validation inputs. */
+    /**
+     * Returns the mean reconstruction cost on the validation inputs under masking noise, drawn
+     * from the same seed every epoch so that epochs compare, and the share of exact zeros in the
+     * clean validation codes. Without noise the encoder of a rectifier autoencoder sees larger
+     * inputs than in training, so its clean reconstruction is not the quantity training lowers.
+     */
     private double[] validate() {
       if (validation == null) {
         return new double[] {Double.NaN, Double.NaN};
       }
       double[] sums = new double[2];
+      SplittableRandom validationNoise = validationSeeds.random("pretrain-validation-noise-" + layer);
       forEachChunk(autoencoder, scaling, validation, (chunk, from, buffers) -> {
-        sums[0] += autoencoder.reconstructionCost(kernels, chunk, buffers);
+        autoencoder.encode(kernels, chunk, buffers);
         for (float h : buffers.codes().data()) {
           if (h == 0f) {
             sums[1]++;
           }
         }
+        Matrix corrupted = new Matrix(chunk.rows(), chunk.cols());
+        noise.corrupt(chunk, corrupted, validationNoise);
+        sums[0] += autoencoder.reconstructionCost(kernels, corrupted, chunk, buffers);
       });
       return new double[] {sums[0] / validation.rows(), sums[1] / ((double) validation.rows() * autoencoder.units())};
     }

@@ -58,6 +58,14 @@ public record PretrainedLayer(Matrix weights, Matrix bias, InputScaling scaling,
     return new PretrainedLayer(weights, bias, scaling, epochs);
   }
 
+  /**
+   * Returns a copy of a hidden layer that an earlier pre-training finished, as loaded from a model
+   * file; its scaling and epochs are no longer known, so they are the identity and empty.
+   */
+  public static PretrainedLayer of(DenseLayer layer) {
+    return new PretrainedLayer(layer.weights().copy(), layer.bias().copy(), InputScaling.IDENTITY, List.of());
+  }
+
   /** Copies the folded parameters into {@code layer}, whose shape must match. */
   public void copyInto(DenseLayer layer) {
     if (layer.inputSize() != weights.rows() || layer.outputSize() != weights.cols()) {

@@ -21,7 +21,7 @@ final class GeneratedBagOfWords {
   private static final int VALIDATION = 1000;
   private static final int TEST = 1000;
   /** Share of a document's terms drawn from its class's leaning terms. */
-  private static final double LEANING_SHARE = 0.3;
+  private static final double LEANING_SHARE = 0.08;
 
   private GeneratedBagOfWords() {}
 
