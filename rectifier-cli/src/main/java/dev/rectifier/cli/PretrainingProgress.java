@@ -15,10 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * Follows pre-training: a progress bar per layer and epoch on standard error when it is a
@@ -73,17 +70,8 @@ final class PretrainingProgress implements PretrainingListener, AutoCloseable {
       return;
     }
     barBatchSize = config.batchSize();
-    bar = new ProgressBarBuilder()
-        .setTaskName(String.format(Locale.ROOT, "pretrain layer %d/%d epoch %d/%d", layer, layers, epoch,
-            config.epochs()))
-        .setInitialMax((long) batches * barBatchSize)
-        .setUnit(" ex", 1)
-        .showSpeed()
-        .setStyle(ProgressBarStyle.ASCII)
-        .setUpdateIntervalMillis(500)
-        .setConsumer(new ConsoleProgressBarConsumer(System.err))
-        .clearDisplayOnFinish()
-        .build();
+    bar = TrainingProgress.exampleBar(String.format(Locale.ROOT, "pretrain layer %d/%d epoch %d/%d", layer, layers,
+        epoch, config.epochs()), (long) batches * barBatchSize);
   }
 
   @Override

@@ -18,27 +18,27 @@ final class StartingModel {
   private StartingModel() {}
 
   /**
-   * Returns {@code given} when it contains a model, else the first of its {@code folders} that
+   * Returns {@code location} when it contains a model, else the first of its {@code folders} that
    * does, so that a run directory can stand for its model.
    *
    * @param option the option that named the directory, for messages
-   * @throws NoSuchFileException when neither {@code given} nor any of those folders contains a model
+   * @throws NoSuchFileException when neither {@code location} nor any of those folders contains a model
    */
-  static Path resolve(Path given, String option, List<String> folders) throws NoSuchFileException {
-    if (!Files.isDirectory(given)) {
-      throw new NoSuchFileException(given.toString(), null,
+  static Path resolve(Path location, String option, List<String> folders) throws NoSuchFileException {
+    if (!Files.isDirectory(location)) {
+      throw new NoSuchFileException(location.toString(), null,
           option + ": model directory not found; give a run directory or its " + String.join("/ or ", folders)
               + "/ folder");
     }
-    if (Files.isRegularFile(given.resolve(ModelFiles.CONFIG_FILE))) {
-      return given;
+    if (Files.isRegularFile(location.resolve(ModelFiles.CONFIG_FILE))) {
+      return location;
     }
     for (String folder : folders) {
-      if (Files.isRegularFile(given.resolve(folder).resolve(ModelFiles.CONFIG_FILE))) {
-        return given.resolve(folder);
+      if (Files.isRegularFile(location.resolve(folder).resolve(ModelFiles.CONFIG_FILE))) {
+        return location.resolve(folder);
       }
     }
-    throw new NoSuchFileException(given.toString(), null, option + ": neither a model directory (no "
+    throw new NoSuchFileException(location.toString(), null, option + ": neither a model directory (no "
         + ModelFiles.CONFIG_FILE + ") nor a run directory with a " + String.join("/ or ", folders)
         + "/ folder; a run that stopped before its first epoch finished has no model");
   }
@@ -56,10 +56,10 @@ final class StartingModel {
         List.of(RunDirectory.MODEL_DIRECTORY, RunDirectory.PRETRAINED_DIRECTORY));
     ModelFiles.LoadedModel loaded = ModelFiles.load(modelDirectory);
     NetworkSpec saved = loaded.network().spec();
-    NetworkSpec wanted = network.spec();
-    if (!describe(saved).equals(describe(wanted))) {
-      throw new IllegalArgumentException("--start-from " + modelDirectory + " holds a " + describe(saved)
-          + " network, but this run trains a " + describe(wanted) + " network; give matching --hidden, --unit"
+    NetworkSpec expected = network.spec();
+    if (!describe(saved).equals(describe(expected))) {
+      throw new IllegalArgumentException("--start-from " + modelDirectory + " contains a " + describe(saved)
+          + " network, but this run trains a " + describe(expected) + " network; give matching --hidden, --unit"
           + " and --half-negated options, or another model");
     }
     for (int l = 0; l < network.layers().size(); l++) {

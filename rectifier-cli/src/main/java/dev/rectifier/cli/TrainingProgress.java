@@ -88,9 +88,15 @@ final class TrainingProgress implements TrainingListener, AutoCloseable {
     if (!showBar) {
       return;
     }
-    bar = new ProgressBarBuilder()
-        .setTaskName(String.format(Locale.ROOT, "epoch %d/%d", epoch, config.maxEpochs()))
-        .setInitialMax((long) batches * config.batchSize())
+    bar = exampleBar(String.format(Locale.ROOT, "epoch %d/%d", epoch, config.maxEpochs()),
+        (long) batches * config.batchSize());
+  }
+
+  /** Creates a progress bar on standard error that counts {@code examples} and shows their rate. */
+  static ProgressBar exampleBar(String taskName, long examples) {
+    return new ProgressBarBuilder()
+        .setTaskName(taskName)
+        .setInitialMax(examples)
         .setUnit(" ex", 1)
         .showSpeed()
         .setStyle(ProgressBarStyle.ASCII)

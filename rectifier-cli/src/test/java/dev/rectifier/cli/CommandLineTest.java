@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class CommandLineTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -20,14 +18,12 @@ class CommandLineTest {
   @TempDir
   Path temp;
 
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+  private final CommandRunner command = new CommandRunner();
+  private final StringWriter out = command.out;
+  private final StringWriter err = command.err;
 
   private int run(String... args) {
-    CommandLine commandLine = Main.commandLine(new RectifierCommand(GeneratedCatalog::entry));
-    commandLine.setOut(new PrintWriter(out, true));
-    commandLine.setErr(new PrintWriter(err, true));
-    return commandLine.execute(args);
+    return command.run(args);
   }
 
   private String[] trainArgs(Path runDirectory, String... extra) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class PretrainCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -21,14 +19,12 @@ class PretrainCommandTest {
   @TempDir
   Path temp;
 
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+  private final CommandRunner command = new CommandRunner();
+  private final StringWriter out = command.out;
+  private final StringWriter err = command.err;
 
   private int run(String... args) {
-    CommandLine commandLine = Main.commandLine(new RectifierCommand(GeneratedCatalog::entry));
-    commandLine.setOut(new PrintWriter(out, true));
-    commandLine.setErr(new PrintWriter(err, true));
-    return commandLine.execute(args);
+    return command.run(args);
   }
 
   private String[] pretrainArgs(Path runDirectory, String... extra) {
@@ -222,7 +218,7 @@ class PretrainCommandTest {
     int exit = run(pretrainArgs(second, "--start-from", first.toString(), "--hidden", "16,16"));
 
     assertThat(exit).isEqualTo(ErrorHandler.USER_ERROR);
-    assertThat(err.toString()).contains("holds a 12-16-8-3 rectifier", "12-16-16-3 rectifier", "--hidden");
+    assertThat(err.toString()).contains("contains a 12-16-8-3 rectifier", "12-16-16-3 rectifier", "--hidden");
   }
 
   @Test

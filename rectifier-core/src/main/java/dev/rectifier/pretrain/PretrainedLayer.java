@@ -60,7 +60,7 @@ public record PretrainedLayer(Matrix weights, Matrix bias, InputScaling scaling,
 
   /**
    * Returns a copy of a hidden layer that an earlier pre-training finished, as loaded from a model
-   * file; its scaling and epochs are no longer known, so they are the identity and empty.
+   * file. The file does not store the scaling and the epochs, so they are the identity and empty.
    */
   public static PretrainedLayer of(DenseLayer layer) {
     return new PretrainedLayer(layer.weights().copy(), layer.bias().copy(), InputScaling.IDENTITY, List.of());

@@ -37,9 +37,9 @@ public final class NonFiniteLossException extends RuntimeException {
 
   /** Creates the exception for a non-finite autoencoder parameter of hidden layer {@code layer} after {@code epoch}. */
   public static NonFiniteLossException pretrainingParameters(int layer, int epoch, double learningRate) {
-    return new NonFiniteLossException("non-finite autoencoder parameters of hidden layer " + layer + " after"
-        + " pre-training epoch " + epoch + ": pre-training diverged; try a smaller pre-training learning rate than "
-        + learningRate, epoch, 0);
+    return new NonFiniteLossException("non-finite autoencoder parameters after epoch " + epoch
+        + " while pre-training hidden layer " + layer + ": pre-training diverged; try a smaller pre-training"
+        + " learning rate than " + learningRate, epoch, 0);
   }
 
   /** Creates the exception for a non-finite parameter found after 1-based {@code epoch}. */

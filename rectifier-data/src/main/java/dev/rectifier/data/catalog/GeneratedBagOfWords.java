@@ -8,8 +8,8 @@ import java.util.SplittableRandom;
 
 /**
  * A generated stand-in for binary bag-of-words sentiment data: {@value #TERMS} terms, two
- * classes, each document a set of about {@value #TERMS_PER_DOCUMENT} distinct terms (99.4% of the
- * inputs are 0, as in the paper's review data). Term frequencies follow Zipf's law; one term in
+ * classes, each document a set of exactly {@value #TERMS_PER_DOCUMENT} distinct terms, so 99.4% of
+ * the inputs are 0, as in the Amazon review data of Glorot, Bordes and Bengio (AISTATS 2011). Term frequencies follow Zipf's law; one term in
  * ten leans towards one class, so the label is learnable but noisy. Nothing is fetched or cached,
  * and the same seeds always give the same examples.
  */
