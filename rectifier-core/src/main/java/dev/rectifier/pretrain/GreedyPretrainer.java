@@ -75,6 +75,17 @@ public final class GreedyPretrainer {
       throw new IllegalArgumentException(finished.size() + " finished layers do not fit the "
           + spec.hiddenSizes().size() + " hidden layers of " + spec.describe());
     }
+    int expectedInputs = spec.inputSize();
+    for (int l = 0; l < finished.size(); l++) {
+      Matrix weights = finished.get(l).weights();
+      int expectedUnits = spec.hiddenSizes().get(l);
+      if (weights.rows() != expectedInputs || weights.cols() != expectedUnits) {
+        throw new IllegalArgumentException("finished layer " + (l + 1) + " has " + weights.rows() + " inputs and "
+            + weights.cols() + " units, but hidden layer " + (l + 1) + " of " + spec.describe() + " has "
+            + expectedInputs + " inputs and " + expectedUnits + " units");
+      }
+      expectedInputs = expectedUnits;
+    }
     config.strategy().requireCompatible(spec.activation());
     long start = System.nanoTime();
     SeedSequence seeds = new SeedSequence(config.seed());
