@@ -33,6 +33,30 @@ final class MemoryBudget {
     }
   }
 
+  /**
+   * Rejects pre-training whose buffers do not fit in the free heap. Pre-training holds the codes
+   * of two consecutive layers for every training and validation example, and an autoencoder with
+   * an untied decoder, all as 4-byte floats; the network itself is checked separately.
+   */
+  static void requireRoomForPretraining(NetworkSpec spec, int examples) {
+    long widest = 0;
+    long autoencoder = 0;
+    long inputs = spec.inputSize();
+    for (int units : spec.hiddenSizes()) {
+      widest = Math.max(widest, units);
+      autoencoder = Math.max(autoencoder, 2 * inputs * units + units + inputs);
+      inputs = units;
+    }
+    long needed = 4L * (2 * widest * examples + autoencoder);
+    Runtime runtime = Runtime.getRuntime();
+    long available = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
+    if (needed > available) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT,
+          "pre-training %s on %,d examples keeps the codes of two layers and needs about %s, but the JVM has %s"
+              + " free; %s", spec.describe(), examples, megabytes(needed), megabytes(available), HEAP_HINT));
+    }
+  }
+
   /** Creates the network, turning an {@link OutOfMemoryError} into an error with the sizes. */
   static Network allocate(NetworkSpec spec) {
     try {

@@ -146,6 +146,9 @@ final class TrainCommand implements Callable<Integer> {
     NetworkSpec networkSpec = new NetworkSpec(prepared.train().inputSize(), hidden, activation, halfNegated,
         prepared.train().numClasses(), init);
     MemoryBudget.requireRoomForTraining(networkSpec, config);
+    if (pretrainConfig != null) {
+      MemoryBudget.requireRoomForPretraining(networkSpec, prepared.train().size() + prepared.validation().size());
+    }
     LabelledSubset subset = pretrain.labelled == null ? null : LabelledSubset.stratified(prepared.train(),
         LabelledSubset.parseCount(pretrain.labelled, prepared.train().size()),
         new SeedSequence(seed).random("labelled"));

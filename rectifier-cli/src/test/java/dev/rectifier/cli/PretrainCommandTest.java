@@ -1,9 +1,13 @@
 package dev.rectifier.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rectifier.nn.NetworkSpec;
+import dev.rectifier.nn.Rectifier;
+import dev.rectifier.nn.WeightInit;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -230,5 +234,15 @@ class PretrainCommandTest {
     assertThat(exit).isEqualTo(ErrorHandler.USER_ERROR);
     assertThat(err.toString()).contains(missing.toString(), "--start-from: model directory not found");
     assertThat(temp.resolve("run")).doesNotExist();
+  }
+
+  @Test
+  void pretrainingTooLargeForHeapRejected() {
+    NetworkSpec spec = new NetworkSpec(12, List.of(16), new Rectifier(), false, 3, WeightInit.GLOROT_UNIFORM);
+
+    assertThatThrownBy(() -> MemoryBudget.requireRoomForPretraining(spec, Integer.MAX_VALUE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("pre-training 12-16-3 on 2,147,483,647 examples")
+        .hasMessageContaining("-Xmx");
   }
 }
