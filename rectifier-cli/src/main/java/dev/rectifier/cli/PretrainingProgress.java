@@ -100,6 +100,7 @@ final class PretrainingProgress implements PretrainingListener, AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot append to " + run.path().resolve(RunDirectory.PRETRAIN_METRICS_FILE), e);
     }
+    CurvePlots.writePretrainingCurves(run.path(), records);
   }
 
   private static Map<String, Object> metrics(PretrainEpochRecord record) {

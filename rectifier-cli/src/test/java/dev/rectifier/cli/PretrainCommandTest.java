@@ -49,6 +49,8 @@ class PretrainCommandTest {
     assertThat(Files.readAllLines(runDirectory.resolve("pretrain.jsonl"))).hasSize(6);
     assertThat(runDirectory.resolve("pretrained/model.safetensors")).isRegularFile();
     assertThat(runDirectory.resolve("model/model.safetensors")).isRegularFile();
+    byte[] plot = Files.readAllBytes(runDirectory.resolve("pretrain-curves.png"));
+    assertThat(java.util.Arrays.copyOf(plot, 4)).containsExactly(0x89, 'P', 'N', 'G');
     JsonNode summary = JSON.readTree(runDirectory.resolve("summary.json").toFile());
     assertThat(summary.path("status").asText()).isEqualTo("completed");
     assertThat(summary.path("pretrainedLayers").asInt()).isEqualTo(2);

@@ -1,0 +1,71 @@
+package dev.rectifier.cli;
+
+import dev.rectifier.pretrain.PretrainEpochRecord;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Draws a run's curves as PNG files in its run directory, with XChart. */
+final class CurvePlots {
+  private static final Logger LOG = LoggerFactory.getLogger(CurvePlots.class);
+  static final String PRETRAIN_PLOT_FILE = "pretrain-curves.png";
+
+  private CurvePlots() {}
+
+  /**
+   * Draws the reconstruction error per epoch of each pre-trained layer, training (solid) and
+   * validation (dashed), on a logarithmic axis because layers differ in scale. A failure to
+   * draw, such as a JVM without fonts, is logged and leaves the run going, because the same
+   * numbers are in {@value RunDirectory#PRETRAIN_METRICS_FILE}.
+   */
+  static void writePretrainingCurves(Path runDirectory, List<PretrainEpochRecord> records) {
+    if (records.isEmpty()) {
+      return;
+    }
+    Path file = runDirectory.resolve(PRETRAIN_PLOT_FILE);
+    try {
+      System.setProperty("java.awt.headless", System.getProperty("java.awt.headless", "true"));
+      XYChart chart = new XYChartBuilder().width(800).height(500).title("Pre-training: reconstruction error")
+          .xAxisTitle("epoch of the layer").yAxisTitle("mean reconstruction cost per example").build();
+      chart.getStyler().setYAxisLogarithmic(true);
+      java.awt.Color[] palette = chart.getStyler().getSeriesColors();
+      int layers = records.stream().mapToInt(PretrainEpochRecord::layer).max().orElse(0);
+      for (int layer = 1; layer <= layers; layer++) {
+        int current = layer;
+        List<PretrainEpochRecord> ofLayer = records.stream().filter(r -> r.layer() == current).toList();
+        if (ofLayer.isEmpty()) {
+          continue;
+        }
+        java.awt.Color color = palette[(layer - 1) % palette.length];
+        List<Integer> epochs = ofLayer.stream().map(PretrainEpochRecord::epoch).toList();
+        XYSeries training = chart.addSeries("layer " + layer + " training", epochs,
+            ofLayer.stream().map(PretrainEpochRecord::reconstructionError).toList());
+        training.setMarker(SeriesMarkers.CIRCLE);
+        training.setLineColor(color);
+        training.setMarkerColor(color);
+        List<Double> validation = ofLayer.stream().map(PretrainEpochRecord::validationReconstructionError).toList();
+        if (validation.stream().allMatch(Double::isFinite)) {
+          XYSeries series = chart.addSeries("layer " + layer + " validation", epochs, validation);
+          series.setMarker(SeriesMarkers.NONE);
+          series.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DASH_DASH);
+          series.setLineColor(color);
+        }
+      }
+      Path temp = runDirectory.resolve(PRETRAIN_PLOT_FILE + ".tmp.png");
+      BitmapEncoder.saveBitmap(chart, temp.toString(), BitmapEncoder.BitmapFormat.PNG);
+      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | RuntimeException | LinkageError | java.awt.AWTError e) {
+      LOG.warn("Could not draw {}: {}; the same curves are in {}", file, e.toString(),
+          RunDirectory.PRETRAIN_METRICS_FILE);
+    }
+  }
+}
