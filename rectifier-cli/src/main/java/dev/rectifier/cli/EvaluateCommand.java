@@ -5,6 +5,8 @@ import dev.rectifier.kernel.Kernels;
 import dev.rectifier.metrics.Evaluation;
 import dev.rectifier.metrics.Evaluator;
 import dev.rectifier.model.ModelFiles;
+import dev.rectifier.nn.DenseLayer;
+import dev.rectifier.tensor.Matrix;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +21,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code rectifier evaluate}: reloads a saved model and reports its test metrics. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
     description = "Loads a model (a run directory or its model/ folder) and prints its test error,"
-        + " NLL, sparsity and dead units on the data set's test split.")
+        + " NLL, sparsity and dead units on the data set's test split; without --dataset, on the data set the"
+        + " model was trained on.")
 final class EvaluateCommand implements Callable<Integer> {
 
   @Spec
@@ -42,10 +45,19 @@ final class EvaluateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Path modelDirectory = StartingModel.resolve(model, "--model", List.of(RunDirectory.MODEL_DIRECTORY));
     ModelFiles.LoadedModel loaded = ModelFiles.load(modelDirectory);
+    String recorded = loaded.settings().path("dataset").asText("");
+    if (!spec.commandLine().getParseResult().hasMatchedOption("--dataset") && !recorded.isEmpty()) {
+      data.dataset = recorded;
+    }
     PreparedData prepared = data.prepare(parent);
+    var out = spec.commandLine().getOut();
+    DenseLayer output = loaded.network().layers().getLast();
+    if (isZero(output.weights()) && isZero(output.bias())) {
+      out.printf(Locale.ROOT, "Note: the output layer of %s is all zeros, as in a pre-trained model before"
+          + " fine-tuning, so every example gets class 0%n", modelDirectory);
+    }
     try (Kernels kernels = compute.createKernels()) {
       Evaluation test = new Evaluator(kernels).evaluate(loaded.network(), prepared.test());
-      var out = spec.commandLine().getOut();
       out.printf(Locale.ROOT, "Model %s (%s) on %s test set: %d examples%n", modelDirectory,
           loaded.network().spec().describe(), data.dataset, test.examples());
       out.printf(Locale.ROOT, "Test error %.2f%% (%d wrong), test NLL %.4g, hidden sparsity %.1f%% %s,"
@@ -57,5 +69,14 @@ final class EvaluateCommand implements Callable<Integer> {
       out.flush();
     }
     return 0;
+  }
+
+  private static boolean isZero(Matrix values) {
+    for (float value : values.data()) {
+      if (value != 0f) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -24,6 +24,7 @@ import me.tongfei.progressbar.ProgressBar;
  * to {@value RunDirectory#PRETRAINED_DIRECTORY}/ as each layer ends.
  */
 final class PretrainingProgress implements PretrainingListener, AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PretrainingProgress.class);
   private final PrintWriter out;
   private final RunDirectory run;
   private final Network network;
@@ -31,11 +32,13 @@ final class PretrainingProgress implements PretrainingListener, AutoCloseable {
   private final boolean showBar;
   private final int layers;
   private Map<String, Object> settings = Map.of();
+  private Map<String, Object> pretrainingSettings = Map.of();
   private InterruptGuard interrupt;
   private final List<PretrainEpochRecord> records = new ArrayList<>();
   private ProgressBar bar;
   private int barBatchSize;
   private int finishedLayers;
+  private final java.util.Set<Integer> silentLayers = new java.util.HashSet<>();
 
   PretrainingProgress(PrintWriter out, RunDirectory run, Network network, PretrainingConfig config, boolean progress) {
     this.out = out;
@@ -46,8 +49,10 @@ final class PretrainingProgress implements PretrainingListener, AutoCloseable {
     this.layers = network.hiddenLayerCount();
   }
 
-  void setSettings(Map<String, Object> settings) {
+  /** Sets the settings stored beside the saved layers: the run's, and its pre-training's. */
+  void setSettings(Map<String, Object> settings, Map<String, Object> pretrainingSettings) {
     this.settings = settings;
+    this.pretrainingSettings = pretrainingSettings;
   }
 
   void setInterruptGuard(InterruptGuard interrupt) {
@@ -101,6 +106,21 @@ final class PretrainingProgress implements PretrainingListener, AutoCloseable {
       throw new UncheckedIOException("cannot append to " + run.path().resolve(RunDirectory.PRETRAIN_METRICS_FILE), e);
     }
     CurvePlots.writePretrainingCurves(run.path(), records);
+    warnAboutSilentCode(record);
+  }
+
+  /**
+   * Warns once per layer when its code on the validation inputs is almost all exact zeros: the
+   * layers above then get almost no signal, and fine-tuning rarely revives dead units.
+   */
+  private void warnAboutSilentCode(PretrainEpochRecord record) {
+    if (record.codeSparsity() > TrainingProgress.NEAR_SILENT_SPARSITY && silentLayers.add(record.layer())) {
+      LOG.warn("After pre-training epoch {}, hidden layer {}'s code is {}% exact zeros on the validation inputs, so"
+          + " the layers above it get almost no signal; try a smaller --pretrain-lr ({}) or --pretrain-l1 ({}), or"
+          + " another --reconstruction", record.epoch(), record.layer(),
+          String.format(Locale.ROOT, "%.1f", 100 * record.codeSparsity()), config.learningRate(),
+          config.l1Coefficient());
+    }
   }
 
   private static Map<String, Object> metrics(PretrainEpochRecord record) {
@@ -126,15 +146,30 @@ final class PretrainingProgress implements PretrainingListener, AutoCloseable {
     try {
       Map<String, Object> saved = new LinkedHashMap<>(settings);
       saved.put(StartingModel.PRETRAINED_LAYERS_SETTING, finished.size());
+      saved.put(StartingModel.SCALINGS_SETTING, scalings(finished));
+      saved.put(StartingModel.PRETRAINING_SETTING, pretrainingSettings);
       ModelFiles.save(run.pretrainedDirectory(), network, saved);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save the pre-trained layers to " + run.pretrainedDirectory(), e);
     }
-    List<Double> errors = finished.get(layer - 1).reconstructionErrors();
     finishedLayers = finished.size();
-    out.printf(Locale.ROOT, "pretrain layer %d/%d done: reconstruction error %.5g -> %.5g; saved to %s%n", layer,
-        layers, errors.get(0), errors.get(errors.size() - 1), run.pretrainedDirectory());
+    List<PretrainEpochRecord> epochs = finished.get(layer - 1).epochs();
+    PretrainEpochRecord first = epochs.getFirst();
+    PretrainEpochRecord last = epochs.getLast();
+    String validation = Double.isNaN(last.validationReconstructionError()) ? ""
+        : String.format(Locale.ROOT, ", validation %.5g -> %.5g", first.validationReconstructionError(),
+            last.validationReconstructionError());
+    out.printf(Locale.ROOT, "pretrain layer %d/%d done: reconstruction error %.5g -> %.5g (epoch means)%s; saved to"
+        + " %s%n", layer, layers, first.reconstructionError(), last.reconstructionError(), validation,
+        run.pretrainedDirectory());
     out.flush();
+  }
+
+  /** Returns each finished layer's input scaling as {@code offset} and {@code scale}. */
+  static List<Map<String, Object>> scalings(List<PretrainedLayer> finished) {
+    return finished.stream()
+        .<Map<String, Object>>map(layer -> Map.of("offset", layer.scaling().offset(), "scale", layer.scaling().scale()))
+        .toList();
   }
 
   @Override

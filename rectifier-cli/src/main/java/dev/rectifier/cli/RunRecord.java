@@ -41,8 +41,7 @@ final class RunRecord {
   private int[] labelledPerClass;
   private PretrainingProgress pretrainingProgress;
   private PretrainingResult pretrainingResult;
-  private Path startFrom;
-  private int resumedLayers;
+  private StartingModel start;
 
   RunRecord(String dataset, Path dataDirectory, PreparedData data, NetworkSpec network, TrainingConfig config,
       String kernels, int threads) {
@@ -65,9 +64,8 @@ final class RunRecord {
   }
 
   /** Records the model a run started from ({@code null} for new random parameters). */
-  void setStart(Path startFrom, int resumedLayers) {
-    this.startFrom = startFrom;
-    this.resumedLayers = resumedLayers;
+  void setStart(StartingModel start) {
+    this.start = start;
   }
 
   /** Sets the source of the pre-training curves, which may be read before pre-training ends. */
@@ -101,9 +99,9 @@ final class RunRecord {
     if (labelledPerClass != null) {
       root.put("labelled", labelledSettings());
     }
-    if (startFrom != null) {
-      root.put("startFrom", Map.of("model", startFrom.toAbsolutePath().toString(),
-          "pretrainedLayers", resumedLayers));
+    if (start != null) {
+      root.put("startFrom", Map.of("model", start.directory().toAbsolutePath().toString(),
+          "pretrainedLayers", start.pretrainedLayers()));
     }
     root.put("choices", Map.of(
         "l1Normalisation", "lambda * sum over hidden layers and units of |h|, averaged over the minibatch",
@@ -117,20 +115,22 @@ final class RunRecord {
     return root;
   }
 
-  private Map<String, Object> pretrainingSettings() {
+  /** Returns the pre-training settings, also stored beside the pre-trained layers. */
+  Map<String, Object> pretrainingSettings() {
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("reconstruction", pretraining.strategy().spec());
     settings.put("paperStrategy", pretraining.strategy().paperNumber() > 0 ? pretraining.strategy().paperNumber() : null);
     settings.put("reconstructionUnits", pretraining.strategy().reconstruction().spec());
-    settings.put("cost", pretraining.strategy().cost().name().toLowerCase(Locale.ROOT).replace('_', '-'));
-    settings.put("inputScaling", pretraining.strategy().scalingRule().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    settings.put("cost", specName(pretraining.strategy().cost()));
+    settings.put("inputScaling", specName(pretraining.strategy().scalingRule()));
     settings.put("tied", pretraining.tied());
-    settings.put("noiseKind", pretraining.noiseKind().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    settings.put("noiseKind", specName(pretraining.noiseKind()));
     settings.put("noiseLevel", pretraining.noiseLevel());
     settings.put("epochsPerLayer", pretraining.epochs());
     settings.put("learningRate", pretraining.learningRate());
     settings.put("batchSize", pretraining.batchSize());
     settings.put("l1Coefficient", pretraining.l1Coefficient());
+    settings.put("seed", pretraining.seed());
     settings.put("choices", Map.of(
         "codes", "each autoencoder is trained on the clean, unsigned codes of the layers below",
         "halfNegation", "pre-training ignores the signs; they are folded into the next layer's weights",
@@ -143,8 +143,8 @@ final class RunRecord {
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("examples", java.util.Arrays.stream(labelledPerClass).sum());
     settings.put("perClass", java.util.Arrays.stream(labelledPerClass).boxed().toList());
-    settings.put("selection", "stratified by class, drawn with the run seed's 'labelled' stream; pre-training"
-        + " uses every training input without labels");
+    settings.put("selection", "stratified by class, drawn with the run seed's 'labelled' stream"
+        + (pretraining != null ? "; pre-training uses every training input without labels" : ""));
     return settings;
   }
 
@@ -203,15 +203,21 @@ final class RunRecord {
     return root;
   }
 
-  /** Returns the summary of a run interrupted during pre-training, before any fine-tuning. */
-  Map<String, Object> pretrainingInterruptedSummary() {
+  /**
+   * Returns the summary of a run interrupted during pre-training, before any fine-tuning.
+   *
+   * @param layersSaved whether any pre-trained layer was saved
+   */
+  Map<String, Object> pretrainingInterruptedSummary(boolean layersSaved) {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("status", "interrupted");
     root.put("dataset", dataset);
     root.put("architecture", network.describe());
     root.put("testError", null);
-    root.put("note", "interrupted during pre-training; the finished layers are saved in "
-        + RunDirectory.PRETRAINED_DIRECTORY + "/, no fine-tuned model exists");
+    root.put("note", layersSaved
+        ? "interrupted during pre-training; the finished layers are saved in " + RunDirectory.PRETRAINED_DIRECTORY
+            + "/, no fine-tuned model exists"
+        : "interrupted while pre-training the first layer; nothing was saved");
     root.put("epochs", 0);
     addCommon(root);
     return root;
@@ -304,9 +310,13 @@ final class RunRecord {
     root.put("pretrainCodeSparsity", sparsity);
     if (pretrainingResult != null) {
       root.put("pretrainSeconds", pretrainingResult.seconds());
-      root.put("pretrainInputScaling", pretrainingResult.layers().stream()
-          .map(layer -> Map.of("offset", layer.scaling().offset(), "scale", layer.scaling().scale())).toList());
+      root.put("pretrainInputScaling", PretrainingProgress.scalings(pretrainingResult.layers()));
     }
+  }
+
+  /** Returns an enum constant as the options write it, for example {@code exact-fraction}. */
+  static String specName(Enum<?> constant) {
+    return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   static List<String> percentages(List<Double> fractions) {

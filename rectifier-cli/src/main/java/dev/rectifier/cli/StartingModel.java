@@ -1,21 +1,36 @@
 package dev.rectifier.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.rectifier.model.ModelFiles;
 import dev.rectifier.nn.DenseLayer;
 import dev.rectifier.nn.Network;
 import dev.rectifier.nn.NetworkSpec;
+import dev.rectifier.pretrain.InputScaling;
+import dev.rectifier.pretrain.PretrainedLayer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
-/** Finds saved model directories and loads one as the starting point of a run ({@code --start-from}). */
-final class StartingModel {
+/**
+ * A saved model that a run starts from ({@code --start-from}), after its parameters were copied
+ * into the run's network.
+ *
+ * @param directory the model directory that was loaded
+ * @param pretrainedLayers hidden layers whose pre-training had finished when it was saved, 0 when
+ *     the model records none
+ * @param scalings the input scalings of those layers, as their pre-training fitted them
+ * @param pretraining the pre-training settings stored with the model, or a missing node
+ */
+record StartingModel(Path directory, int pretrainedLayers, List<InputScaling> scalings, JsonNode pretraining) {
   /** Setting in {@code model.json} with the number of hidden layers whose pre-training had finished. */
   static final String PRETRAINED_LAYERS_SETTING = "pretrainedLayers";
-
-  private StartingModel() {}
+  /** Setting in {@code model.json} with those layers' input scalings, as {@code offset} and {@code scale}. */
+  static final String SCALINGS_SETTING = "pretrainInputScaling";
+  /** Setting in {@code model.json} with the pre-training settings of the run that saved it. */
+  static final String PRETRAINING_SETTING = "pretraining";
 
   /**
    * Returns {@code location} when it contains a model, else the first of its {@code folders} that
@@ -25,10 +40,13 @@ final class StartingModel {
    * @throws NoSuchFileException when neither {@code location} nor any of those folders contains a model
    */
   static Path resolve(Path location, String option, List<String> folders) throws NoSuchFileException {
+    String expected = "; give a run directory or its " + String.join("/ or ", folders) + "/ folder";
+    if (Files.isRegularFile(location)) {
+      throw new NoSuchFileException(location.toString(), null, option + ": this is a file, not a model directory"
+          + expected);
+    }
     if (!Files.isDirectory(location)) {
-      throw new NoSuchFileException(location.toString(), null,
-          option + ": model directory not found; give a run directory or its " + String.join("/ or ", folders)
-              + "/ folder");
+      throw new NoSuchFileException(location.toString(), null, option + ": model directory not found" + expected);
     }
     if (Files.isRegularFile(location.resolve(ModelFiles.CONFIG_FILE))) {
       return location;
@@ -40,20 +58,25 @@ final class StartingModel {
     }
     throw new NoSuchFileException(location.toString(), null, option + ": neither a model directory (no "
         + ModelFiles.CONFIG_FILE + ") nor a run directory with a " + String.join("/ or ", folders)
-        + "/ folder; a run that stopped before its first epoch finished has no model");
+        + "/ folder; a run stopped before its first epoch or its first pre-trained layer finished has no model");
   }
 
   /**
-   * Copies the parameters of the model in {@code directory} (or its run's model/ or
-   * pretrained/ folder) into {@code network}, whose architecture must be the same.
+   * Copies the parameters of the model at {@code location} into {@code network}, whose
+   * architecture must be the same. A run directory stands for its pretrained/ folder when
+   * {@code pretraining} is on, else for its model/ folder, and for the other one when that is
+   * missing.
    *
-   * @return the number of hidden layers whose pre-training had finished in that model, 0 for a
-   *     model that records none
-   * @throws IllegalArgumentException when the architectures differ
+   * @param pretraining whether the run continues pre-training, which needs a model that records
+   *     its pre-trained layers
+   * @throws IllegalArgumentException when the architectures differ, or when pre-training would
+   *     continue from a model without pre-trained layers
    */
-  static int load(Path directory, Network network) throws IOException {
-    Path modelDirectory = resolve(directory, "--start-from",
-        List.of(RunDirectory.MODEL_DIRECTORY, RunDirectory.PRETRAINED_DIRECTORY));
+  static StartingModel load(Path location, Network network, boolean pretraining) throws IOException {
+    List<String> folders = pretraining
+        ? List.of(RunDirectory.PRETRAINED_DIRECTORY, RunDirectory.MODEL_DIRECTORY)
+        : List.of(RunDirectory.MODEL_DIRECTORY, RunDirectory.PRETRAINED_DIRECTORY);
+    Path modelDirectory = resolve(location, "--start-from", folders);
     ModelFiles.LoadedModel loaded = ModelFiles.load(modelDirectory);
     NetworkSpec saved = loaded.network().spec();
     NetworkSpec expected = network.spec();
@@ -62,14 +85,56 @@ final class StartingModel {
           + " network, but this run trains a " + describe(expected) + " network; give matching --hidden, --unit"
           + " and --half-negated options, or another model");
     }
+    JsonNode settings = loaded.settings();
+    if (pretraining && !settings.has(PRETRAINED_LAYERS_SETTING)) {
+      throw new IllegalArgumentException("--start-from " + modelDirectory + " contains a model without pre-trained"
+          + " layers, such as a fine-tuned model/ folder; to continue pre-training, give the run's "
+          + RunDirectory.PRETRAINED_DIRECTORY + "/ folder, or leave out --pretrain-epochs to fine-tune this model");
+    }
     for (int l = 0; l < network.layers().size(); l++) {
       DenseLayer source = loaded.network().layers().get(l);
       DenseLayer target = network.layers().get(l);
       target.weights().copyFrom(source.weights());
       target.bias().copyFrom(source.bias());
     }
-    int pretrained = loaded.settings().path(PRETRAINED_LAYERS_SETTING).asInt(0);
-    return Math.max(0, Math.min(pretrained, network.hiddenLayerCount()));
+    int pretrained = Math.max(0, Math.min(settings.path(PRETRAINED_LAYERS_SETTING).asInt(0),
+        network.hiddenLayerCount()));
+    List<InputScaling> scalings = new ArrayList<>();
+    JsonNode stored = settings.path(SCALINGS_SETTING);
+    for (int l = 0; l < pretrained; l++) {
+      JsonNode scaling = stored.path(l);
+      scalings.add(scaling.isObject()
+          ? new InputScaling(scaling.path("offset").asDouble(0), scaling.path("scale").asDouble(1))
+          : InputScaling.IDENTITY);
+    }
+    return new StartingModel(modelDirectory, pretrained, List.copyOf(scalings), settings.path(PRETRAINING_SETTING));
+  }
+
+  /** Returns the pre-trained layers of {@code network}, which holds this model's parameters. */
+  List<PretrainedLayer> pretrainedLayers(Network network) {
+    List<PretrainedLayer> layers = new ArrayList<>();
+    for (int l = 0; l < pretrainedLayers; l++) {
+      layers.add(PretrainedLayer.of(network.layers().get(l), scalings.get(l)));
+    }
+    return layers;
+  }
+
+  /**
+   * Returns the pre-training settings that differ between the saved model and {@code current},
+   * as {@code name saved -> current}; empty when the model stores none.
+   */
+  List<String> differingSettings(java.util.Map<String, Object> current) {
+    List<String> differences = new ArrayList<>();
+    if (!pretraining.isObject()) {
+      return differences;
+    }
+    for (var entry : current.entrySet()) {
+      JsonNode saved = pretraining.get(entry.getKey());
+      if (saved != null && saved.isValueNode() && !saved.asText().equals(String.valueOf(entry.getValue()))) {
+        differences.add(entry.getKey() + " " + saved.asText() + " -> " + entry.getValue());
+      }
+    }
+    return differences;
   }
 
   private static String describe(NetworkSpec spec) {

@@ -10,10 +10,7 @@ import dev.rectifier.nn.Activation;
 import dev.rectifier.nn.Network;
 import dev.rectifier.nn.NetworkSpec;
 import dev.rectifier.nn.WeightInit;
-import dev.rectifier.pretrain.GreedyPretrainer;
-import dev.rectifier.pretrain.PretrainedLayer;
 import dev.rectifier.pretrain.PretrainingConfig;
-import dev.rectifier.pretrain.PretrainingResult;
 import dev.rectifier.train.EpochRecord;
 import dev.rectifier.train.NonFiniteLossException;
 import dev.rectifier.train.SeedSequence;
@@ -132,9 +129,9 @@ final class TrainCommand implements Callable<Integer> {
     Activation activation = Activation.parse(unit);
     WeightInit init = parseWeightInit(weightInit);
     List<Integer> hidden = parseHiddenSizes(hiddenSizes);
-    pretrain.validate();
+    pretrain.validate(spec.commandLine().getParseResult());
     PretrainingConfig pretrainConfig = pretrain.enabled()
-        ? pretrain.config(activation, init, batchSize, l1Coefficient, seed) : null;
+        ? pretrain.config(activation, hidden.size(), init, batchSize, l1Coefficient, seed) : null;
     if (pretrainConfig != null && hidden.isEmpty()) {
       throw new IllegalArgumentException("--pretrain-epochs needs at least one hidden layer; give --hidden sizes");
     }
@@ -149,9 +146,7 @@ final class TrainCommand implements Callable<Integer> {
     if (pretrainConfig != null) {
       MemoryBudget.requireRoomForPretraining(networkSpec, prepared.train().size() + prepared.validation().size());
     }
-    LabelledSubset subset = pretrain.labelled == null ? null : LabelledSubset.stratified(prepared.train(),
-        LabelledSubset.parseCount(pretrain.labelled, prepared.train().size()),
-        new SeedSequence(seed).random("labelled"));
+    LabelledSubset subset = pretrain.labelledSubset(prepared.train(), new SeedSequence(seed).random("labelled"));
     Dataset fineTuningSet = subset == null ? prepared.train() : subset.labelledData(prepared.train());
     if (batchSize > fineTuningSet.size()) {
       LOG.warn("--batch-size {} is larger than the {} training examples, so each epoch takes one step of {}"
@@ -159,7 +154,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     Network network = MemoryBudget.allocate(networkSpec);
     network.initialize(new SeedSequence(seed).random("init"));
-    int resumedLayers = startFrom == null ? 0 : StartingModel.load(startFrom, network);
+    StartingModel start = startFrom == null ? null : StartingModel.load(startFrom, network, pretrainConfig != null);
     RunDirectory run = out != null ? RunDirectory.create(out) : RunDirectory.createUnder(Path.of("runs"), data.dataset);
 
     var output = spec.commandLine().getOut();
@@ -169,14 +164,14 @@ final class TrainCommand implements Callable<Integer> {
       RunRecord record = new RunRecord(data.dataset, data.resolvedDataDirectory(), prepared, networkSpec, config,
           kernels.name(), threadCount);
       record.setPretraining(pretrainConfig, subset == null ? null : subset.classCounts(prepared.train()));
-      record.setStart(startFrom, resumedLayers);
+      record.setStart(start);
       run.writeConfig(record.configuration());
       progress.setSettings(record.modelSettings());
       progress.setInterruptGuard(interrupt);
       printStart(output, networkSpec, prepared, fineTuningSet, run);
       try {
-        if (pretrainConfig != null && !pretrainLayers(output, run, record, network, resumedLayers, prepared,
-            pretrainConfig, kernels, interrupt)) {
+        if (pretrainConfig != null && !new PretrainingStage(output, run, record, pretrainConfig, !noProgress)
+            .run(network, start, prepared, kernels, interrupt)) {
           return 0;
         }
         TrainingResult result = new Trainer(config, kernels, progress)
@@ -193,55 +188,6 @@ final class TrainCommand implements Callable<Integer> {
       }
     }
     return 0;
-  }
-
-  /**
-   * Pre-trains the hidden layers and copies them into {@code network}. Returns {@code false} when
-   * an interruption stopped pre-training, after writing the summary.
-   */
-  private boolean pretrainLayers(PrintWriter output, RunDirectory run, RunRecord record, Network network,
-      int resumedLayers, PreparedData prepared, PretrainingConfig pretrainConfig, Kernels kernels,
-      InterruptGuard interrupt) throws IOException {
-    if (resumedLayers == network.hiddenLayerCount()) {
-      output.printf(Locale.ROOT, "All %d hidden layers of %s were pre-trained already; fine-tuning them%n",
-          resumedLayers, startFrom);
-      return true;
-    }
-    if (resumedLayers > 0) {
-      output.printf(Locale.ROOT, "Continuing pre-training above the %d pre-trained layers of %s%n", resumedLayers,
-          startFrom);
-    }
-    output.printf(Locale.ROOT, "Pre-training %d hidden layers as denoising autoencoders: reconstruction %s, %s"
-            + " decoder, %s masking noise %.2f, %d epochs per layer, learning rate %s, on %d training inputs"
-            + " without labels%n",
-        network.hiddenLayerCount(), pretrainConfig.strategy().spec(), pretrainConfig.tied() ? "tied" : "untied",
-        pretrainConfig.noiseKind().name().toLowerCase(Locale.ROOT).replace('_', '-'), pretrainConfig.noiseLevel(),
-        pretrainConfig.epochs(), pretrainConfig.learningRate(), prepared.train().size());
-    output.flush();
-    try (PretrainingProgress pretrainProgress = new PretrainingProgress(output, run, network, pretrainConfig,
-        !noProgress)) {
-      pretrainProgress.setSettings(record.modelSettings());
-      pretrainProgress.setInterruptGuard(interrupt);
-      record.setPretrainingProgress(pretrainProgress);
-      List<PretrainedLayer> finished = network.layers().subList(0, resumedLayers).stream()
-          .map(PretrainedLayer::of).toList();
-      PretrainingResult result = new GreedyPretrainer(pretrainConfig, kernels, pretrainProgress)
-          .resume(network.spec(), finished, prepared.train().features(), prepared.validation().features());
-      record.setPretrainingResult(result);
-      if (result.interrupted()) {
-        run.writeSummary(record.pretrainingInterruptedSummary());
-        output.printf(Locale.ROOT, "Interrupted during pre-training after %d of %d layers; the finished layers are"
-                + " in %s. Summary: %s%n", result.layers().size(), network.hiddenLayerCount(),
-            run.pretrainedDirectory(), run.path().resolve(RunDirectory.SUMMARY_FILE));
-        output.flush();
-        return false;
-      }
-      result.copyInto(network);
-      output.printf(Locale.ROOT, "Pre-training finished in %.1f s; fine-tuning every layer with a new softmax"
-          + " output layer%n", result.seconds());
-      output.flush();
-      return true;
-    }
   }
 
   private void printStart(PrintWriter output, NetworkSpec networkSpec, PreparedData prepared, Dataset fineTuningSet,
@@ -261,8 +207,11 @@ final class TrainCommand implements Callable<Integer> {
       throws IOException {
     if (result.epochs().isEmpty()) {
       run.writeSummary(record.summary(result, null));
-      output.printf(Locale.ROOT, "Stopped before the first epoch finished, after %.1f s of training;"
-          + " no model was saved. Summary: %s%n", result.trainSeconds(), run.path().resolve(RunDirectory.SUMMARY_FILE));
+      String saved = record.pretrainedLayerCount() > 0
+          ? "no fine-tuned model was saved; the pre-trained layers are in " + run.pretrainedDirectory()
+          : "no model was saved";
+      output.printf(Locale.ROOT, "Stopped before the first epoch finished, after %.1f s of training; %s. Summary: %s%n",
+          result.trainSeconds(), saved, run.path().resolve(RunDirectory.SUMMARY_FILE));
       output.flush();
       return;
     }
@@ -275,7 +224,8 @@ final class TrainCommand implements Callable<Integer> {
   private static String keptModel(RunDirectory run, TrainingProgress progress, Evaluation test, RunRecord record) {
     if (test == null) {
       return record.pretrainedLayerCount() > 0
-          ? "No fine-tuning epoch finished; the " + record.pretrainedLayerCount() + " pre-trained layers are in "
+          ? "No fine-tuning epoch finished; the first " + PretrainingStage.count(record.pretrainedLayerCount(),
+              "pre-trained layer") + " " + (record.pretrainedLayerCount() == 1 ? "is" : "are") + " in "
               + run.pretrainedDirectory()
           : "No epoch finished, so no model was saved";
     }

@@ -119,7 +119,7 @@ class PretrainCommandTest {
   @Test
   void invalidPretrainingSettingsNamed() {
     assertThat(run(pretrainArgs(temp.resolve("a"), "--noise", "1.5"))).isEqualTo(ErrorHandler.USER_ERROR);
-    assertThat(err.toString()).contains("masking level 1.5 is outside [0, 1]");
+    assertThat(err.toString()).contains("--noise 1.5 is outside [0, 1]");
 
     assertThat(run(pretrainArgs(temp.resolve("b"), "--reconstruction", "7"))).isEqualTo(ErrorHandler.USER_ERROR);
     assertThat(err.toString()).contains("unknown reconstruction '7'");
@@ -140,7 +140,20 @@ class PretrainCommandTest {
     assertThat(run(pretrainArgs(temp.resolve("g"), "--pretrain-epochs", "-1"))).isEqualTo(ErrorHandler.USER_ERROR);
     assertThat(err.toString()).contains("--pretrain-epochs must be 0 (off) or more, got -1");
 
-    for (String name : List.of("a", "b", "c", "d", "e", "f", "g")) {
+    assertThat(run(pretrainArgs(temp.resolve("h"), "--pretrain-lr", "0"))).isEqualTo(ErrorHandler.USER_ERROR);
+    assertThat(err.toString()).contains("--pretrain-lr must be finite and > 0, got 0.0");
+
+    assertThat(run(pretrainArgs(temp.resolve("i"), "--pretrain-l1", "-1"))).isEqualTo(ErrorHandler.USER_ERROR);
+    assertThat(err.toString()).contains("--pretrain-l1 must be finite and >= 0, got -1.0");
+
+    assertThat(run(pretrainArgs(temp.resolve("j"), "--pretrain-batch-size", "0"))).isEqualTo(ErrorHandler.USER_ERROR);
+    assertThat(err.toString()).contains("--pretrain-batch-size must be at least 1, got 0");
+
+    assertThat(run(pretrainArgs(temp.resolve("k"), "--pretrain-epochs", "0", "--noise", "2")))
+        .isEqualTo(ErrorHandler.USER_ERROR);
+    assertThat(err.toString()).contains("--noise 2.0 is outside [0, 1]");
+
+    for (String name : List.of("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k")) {
       assertThat(temp.resolve(name)).as("run directory %s", name).doesNotExist();
     }
   }
@@ -187,7 +200,7 @@ class PretrainCommandTest {
     int exit = run(pretrainArgs(second, "--start-from", first.resolve("pretrained").toString()));
 
     assertThat(exit).as("stderr: %s", err).isZero();
-    assertThat(out.toString()).contains("Continuing pre-training above the 1 pre-trained layers");
+    assertThat(out.toString()).contains("Continuing pre-training above the first 1 pre-trained layer, from");
     List<String> secondCurves = Files.readAllLines(second.resolve("pretrain.jsonl"));
     assertThat(secondCurves).hasSize(3);
     for (int epoch = 0; epoch < 3; epoch++) {
@@ -210,7 +223,7 @@ class PretrainCommandTest {
     int exit = run(pretrainArgs(second, "--start-from", first.resolve("pretrained").toString()));
 
     assertThat(exit).as("stderr: %s", err).isZero();
-    assertThat(out.toString()).contains("All 2 hidden layers of " + first.resolve("pretrained")
+    assertThat(out.toString()).contains("The 2 hidden layers of " + first.resolve("pretrained")
         + " were pre-trained already");
     assertThat(second.resolve("pretrain.jsonl")).doesNotExist();
   }
@@ -246,5 +259,62 @@ class PretrainCommandTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("pre-training 12-16-3 on 2,147,483,647 examples")
         .hasMessageContaining("-Xmx");
+  }
+
+  @Test
+  void startFromFineTunedModelRejectedForPretraining() throws IOException {
+    Path first = temp.resolve("first");
+    assertThat(run(pretrainArgs(first))).as("stderr: %s", err).isZero();
+    Path second = temp.resolve("second");
+
+    int exit = run(pretrainArgs(second, "--start-from", first.resolve("model").toString()));
+
+    assertThat(exit).isEqualTo(ErrorHandler.USER_ERROR);
+    assertThat(err.toString()).contains("contains a model without pre-trained layers", "give the run's pretrained/");
+    assertThat(second).doesNotExist();
+  }
+
+  @Test
+  void startFromRunPrefersPretrainedLayers() throws IOException {
+    Path first = temp.resolve("first");
+    assertThat(run(pretrainArgs(first))).as("stderr: %s", err).isZero();
+    Path second = temp.resolve("second");
+
+    int exit = run(pretrainArgs(second, "--start-from", first.toString()));
+
+    assertThat(exit).as("stderr: %s", err).isZero();
+    assertThat(out.toString()).contains("The 2 hidden layers of " + first.resolve("pretrained"));
+  }
+
+  @Test
+  void resumeKeepsRecordedScaling() throws IOException {
+    Path first = temp.resolve("first");
+    assertThat(run(pretrainArgs(first, "--reconstruction", "2"))).as("stderr: %s", err).isZero();
+    JsonNode firstSummary = JSON.readTree(first.resolve("summary.json").toFile());
+    Path model = first.resolve("pretrained/model.json");
+    JsonNode config = JSON.readTree(model.toFile());
+    ((com.fasterxml.jackson.databind.node.ObjectNode) config.path("settings")).put("pretrainedLayers", 1);
+    JSON.writeValue(model.toFile(), config);
+    Path second = temp.resolve("second");
+
+    int exit = run(pretrainArgs(second, "--reconstruction", "2", "--start-from", first.resolve("pretrained").toString()));
+
+    assertThat(exit).as("stderr: %s", err).isZero();
+    JsonNode scalings = JSON.readTree(second.resolve("summary.json").toFile()).path("pretrainInputScaling");
+    assertThat(scalings.get(0).path("scale").asDouble())
+        .isEqualTo(firstSummary.path("pretrainInputScaling").get(0).path("scale").asDouble());
+    assertThat(scalings.get(0).path("scale").asDouble()).isGreaterThan(1.0);
+  }
+
+  @Test
+  void evaluatePretrainedUsesRecordedDataset() throws IOException {
+    Path first = temp.resolve("first");
+    assertThat(run(pretrainArgs(first))).as("stderr: %s", err).isZero();
+
+    int exit = run("evaluate", "--model", first.resolve("pretrained").toString(), "--threads", "1");
+
+    assertThat(exit).as("stderr: %s", err).isZero();
+    assertThat(out.toString()).contains("output layer of " + first.resolve("pretrained") + " is all zeros",
+        "on blobs test set");
   }
 }

@@ -41,7 +41,8 @@ public record LabelledSubset(int[] indices) {
    */
   public static int parseCount(String text, int size) {
     String value = text.strip();
-    String forms = "; give a fraction in (0, 1] such as 0.01, or a count from 1 to " + size + " such as 600";
+    String forms = "; give a fraction with a decimal point, from 0.0 (exclusive) to 1.0, such as 0.01, or a whole"
+        + " count from 1 to " + size + ", such as 600";
     try {
       if (value.contains(".") || value.toLowerCase(Locale.ROOT).contains("e")) {
         double fraction = Double.parseDouble(value);

@@ -33,6 +33,16 @@ public final class GreedyPretrainer {
   private static final Logger LOG = LoggerFactory.getLogger(GreedyPretrainer.class);
   /** Examples per forward pass when encoding a whole matrix or measuring validation cost. */
   private static final int ENCODE_BATCH = 250;
+  /** Smallest reference cost, so that inputs of almost only zeros do not set a reference near 0. */
+  private static final double REFERENCE_FLOOR = 1e-3;
+  /**
+   * An epoch whose mean cost exceeds the reference this many times has diverged. A converging
+   * autoencoder ends far below its first batches; a learning rate that is too large sends the
+   * cost up by many orders of magnitude while it stays finite.
+   */
+  private static final double EPOCH_GROWTH_LIMIT = 100;
+  /** One batch whose cost exceeds the reference this many times has diverged. */
+  private static final double BATCH_GROWTH_LIMIT = 1e4;
 
   private final PretrainingConfig config;
   private final Kernels kernels;
@@ -86,7 +96,7 @@ public final class GreedyPretrainer {
       }
       expectedInputs = expectedUnits;
     }
-    config.strategy().requireCompatible(spec.activation());
+    config.strategy().requireCompatible(spec.activation(), spec.hiddenSizes().size());
     long start = System.nanoTime();
     SeedSequence seeds = new SeedSequence(config.seed());
     List<PretrainedLayer> layers = new ArrayList<>(finished);
@@ -205,6 +215,7 @@ public final class GreedyPretrainer {
     private final int[] order;
     private final int batchSize;
     private final SeedSequence validationSeeds;
+    private double reference;
 
     LayerRun(int layer, DenoisingAutoencoder autoencoder, InputScaling scaling, Matrix train, Matrix validation,
         SeedSequence seeds) {
@@ -247,11 +258,20 @@ public final class GreedyPretrainer {
           if (!Double.isFinite(cost)) {
             throw NonFiniteLossException.pretraining(layer, epoch, b + 1, cost, config.learningRate());
           }
+          trackReference(epoch, b, cost);
+          if (cost > BATCH_GROWTH_LIMIT * reference()) {
+            throw NonFiniteLossException.pretrainingGrowth(layer, epoch, b + 1, reference(), cost,
+                config.learningRate());
+          }
           costSum += cost * batch.clean.rows();
           listener.batchFinished(layer, epoch, b + 1, costSum / (from + batch.clean.rows()));
         }
         double epochSeconds = (System.nanoTime() - epochStart) / 1e9;
         requireFiniteParameters(epoch);
+        if (costSum / train.rows() > EPOCH_GROWTH_LIMIT * reference()) {
+          throw NonFiniteLossException.pretrainingGrowth(layer, epoch, 0, reference(), costSum / train.rows(),
+              config.learningRate());
+        }
         double[] validationMetrics = validate();
         PretrainEpochRecord record = new PretrainEpochRecord(layer, epoch, costSum / train.rows(),
             validationMetrics[0], validationMetrics[1], epochSeconds, train.rows() / epochSeconds);
@@ -259,6 +279,21 @@ public final class GreedyPretrainer {
         listener.epochFinished(record);
       }
       return records;
+    }
+
+    /**
+     * Keeps the cost of the layer's first batch as the reference. The step has not changed the
+     * initial parameters when that cost is measured, so a learning rate that is too large cannot
+     * inflate it.
+     */
+    private void trackReference(int epoch, int batchIndex, double cost) {
+      if (epoch == 1 && batchIndex == 0) {
+        reference = Math.max(REFERENCE_FLOOR, cost);
+      }
+    }
+
+    private double reference() {
+      return reference;
     }
 
     private void requireFiniteParameters(int epoch) {

@@ -60,10 +60,10 @@ public record PretrainedLayer(Matrix weights, Matrix bias, InputScaling scaling,
 
   /**
    * Returns a copy of a hidden layer that an earlier pre-training finished, as loaded from a model
-   * file. The file does not store the scaling and the epochs, so they are the identity and empty.
+   * file, with the scaling that run recorded. Its epochs belong to that run, so the list is empty.
    */
-  public static PretrainedLayer of(DenseLayer layer) {
-    return new PretrainedLayer(layer.weights().copy(), layer.bias().copy(), InputScaling.IDENTITY, List.of());
+  public static PretrainedLayer of(DenseLayer layer, InputScaling scaling) {
+    return new PretrainedLayer(layer.weights().copy(), layer.bias().copy(), scaling, List.of());
   }
 
   /** Copies the folded parameters into {@code layer}, whose shape must match. */

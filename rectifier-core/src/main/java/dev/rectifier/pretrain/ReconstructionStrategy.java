@@ -103,13 +103,18 @@ public enum ReconstructionStrategy {
   }
 
   /**
-   * Rejects a strategy whose reconstruction cannot reach the codes of {@code hidden} units: codes
-   * of tanh and linear units can be negative, and softplus or rectifier reconstructions cannot,
-   * and dividing by the maximum does not bring negative codes into [0, 1].
+   * Rejects a strategy whose reconstruction cannot reach the codes of {@code hidden} units, which
+   * the autoencoders of layers 2 and up reconstruct. Codes of tanh and linear units can be
+   * negative, which softplus and rectifier reconstructions cannot output and which dividing by the
+   * maximum does not bring into [0, 1]. The first layer's input is checked on the data instead.
    *
+   * @param hiddenLayers the network's number of hidden layers; with one, no code is reconstructed
    * @throws IllegalArgumentException naming the units, the strategy and the alternatives
    */
-  public void requireCompatible(Activation hidden) {
+  public void requireCompatible(Activation hidden, int hiddenLayers) {
+    if (hiddenLayers < 2) {
+      return;
+    }
     boolean negativeCodes = !(hidden instanceof Rectifier || hidden instanceof Softplus
         || hidden instanceof dev.rectifier.nn.RescaledSoftplus || hidden instanceof Sigmoid);
     if (negativeCodes && (reconstructsNonNegativeOnly() || scalingRule == InputScaling.Rule.DIVIDE_BY_MAXIMUM)) {

@@ -1,8 +1,9 @@
 package dev.rectifier.train;
 
 /**
- * Thrown when training diverged: a step produced a NaN or infinite loss, or an epoch ended with a
- * NaN or infinite parameter, usually because the learning rate is too large. The trainer restores
+ * Thrown when training diverged: a step produced a NaN or infinite loss, an epoch ended with a
+ * NaN or infinite parameter, or a pre-training cost grew far beyond its start, usually because the
+ * learning rate is too large. The trainer restores
  * the best parameters it had before throwing, so the network never contains non-finite weights
  * afterwards.
  */
@@ -33,6 +34,20 @@ public final class NonFiniteLossException extends RuntimeException {
     return new NonFiniteLossException("non-finite reconstruction cost while pre-training hidden layer " + layer
         + " at epoch " + epoch + ", batch " + batch + " (cost " + cost + "): pre-training diverged; try a smaller"
         + " pre-training learning rate than " + learningRate, epoch, batch);
+  }
+
+  /**
+   * Creates the exception for a reconstruction cost of hidden layer {@code layer} that stayed
+   * finite but grew far beyond where it started, {@code reference}, which a converging run never
+   * does.
+   */
+  public static NonFiniteLossException pretrainingGrowth(int layer, int epoch, int batch, double reference,
+      double cost, double learningRate) {
+    return new NonFiniteLossException("reconstruction cost while pre-training hidden layer " + layer + " grew from "
+        + String.format(java.util.Locale.ROOT, "%.4g", reference) + " (its first batch) to "
+        + String.format(java.util.Locale.ROOT, "%.4g", cost) + " at epoch " + epoch
+        + (batch > 0 ? ", batch " + batch : "") + ": pre-training diverged; try a smaller pre-training learning rate"
+        + " than " + learningRate, epoch, batch);
   }
 
   /** Creates the exception for a non-finite autoencoder parameter of hidden layer {@code layer} after {@code epoch}. */

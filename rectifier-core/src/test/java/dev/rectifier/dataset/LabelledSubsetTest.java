@@ -204,7 +204,7 @@ class LabelledSubsetTest {
     assertThatThrownBy(() -> LabelledSubset.parseCount("abc", 60000))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("invalid labelled amount 'abc'")
-        .hasMessageContaining("a count from 1 to 60000");
+        .hasMessageContaining("count from 1 to 60000");
   }
 
   @Test

@@ -113,7 +113,7 @@ class AutoencoderGradientCheckTest {
 
   private static boolean compatible(ReconstructionStrategy strategy, String unit) {
     try {
-      strategy.requireCompatible(Activation.parse(unit));
+      strategy.requireCompatible(Activation.parse(unit), 2);
       return true;
     } catch (IllegalArgumentException e) {
       return false;

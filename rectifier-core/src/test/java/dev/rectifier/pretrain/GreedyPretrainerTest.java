@@ -282,6 +282,28 @@ class GreedyPretrainerTest {
   }
 
   @Test
+  void explodingCostStopsAsDivergence() {
+    int terms = 200;
+    Matrix documents = bagOfWords(300, terms, 136);
+    NetworkSpec spec = new NetworkSpec(terms, List.of(50), new Rectifier(), false, 2, WeightInit.GLOROT_UNIFORM);
+    PretrainingConfig config = new PretrainingConfig(ReconstructionStrategy.SOFTPLUS, true,
+        MaskingNoise.Kind.INDEPENDENT, 0.25, 5, 5, 10, 0, WeightInit.GLOROT_UNIFORM, SEED);
+    List<Integer> finished = new ArrayList<>();
+    PretrainingListener listener = new PretrainingListener() {
+      @Override
+      public void layerFinished(int layer, List<PretrainedLayer> layers) {
+        finished.add(layer);
+      }
+    };
+
+    assertThatThrownBy(() -> pretrain(spec, config, documents, null, listener))
+        .isInstanceOf(NonFiniteLossException.class)
+        .hasMessageContaining("pre-training hidden layer 1 grew from")
+        .hasMessageContaining("smaller pre-training learning rate than 5.0");
+    assertThat(finished).isEmpty();
+  }
+
+  @Test
   void resumeRectifierMatchesFullRun() {
     checkResume(new Rectifier(), ReconstructionStrategy.SOFTPLUS);
   }
@@ -330,7 +352,7 @@ class GreedyPretrainerTest {
       assertThatThrownBy(() -> pretrainer.pretrain(SPEC, new Matrix(0, INPUTS), null))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("got none");
-      NetworkSpec tanhSpec = new NetworkSpec(INPUTS, List.of(4), new Tanh(), false, 2, WeightInit.GLOROT_UNIFORM);
+      NetworkSpec tanhSpec = new NetworkSpec(INPUTS, List.of(4, 3), new Tanh(), false, 2, WeightInit.GLOROT_UNIFORM);
       assertThatThrownBy(() -> pretrainer.pretrain(tanhSpec, PROTOTYPE_INPUTS, null))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("tanh");
@@ -431,8 +453,8 @@ class GreedyPretrainerTest {
     PretrainingResult full = pretrain(spec, config, PROTOTYPE_INPUTS, null, new PretrainingListener() {});
     Network network = new Network(spec);
     full.copyInto(network);
-    List<PretrainedLayer> loaded = List.of(PretrainedLayer.of(network.layers().get(0)),
-        PretrainedLayer.of(network.layers().get(1)));
+    List<PretrainedLayer> loaded = List.of(PretrainedLayer.of(network.layers().get(0), InputScaling.IDENTITY),
+        PretrainedLayer.of(network.layers().get(1), InputScaling.IDENTITY));
     List<String> events = new ArrayList<>();
     PretrainingListener listener = new PretrainingListener() {
       @Override

@@ -62,7 +62,7 @@ class ReconstructionStrategyTest {
   void tanhRejectsNonNegativeStrategies() {
     for (ReconstructionStrategy strategy : new ReconstructionStrategy[] {ReconstructionStrategy.SOFTPLUS,
         ReconstructionStrategy.RECTIFIER, ReconstructionStrategy.SCALED_SIGMOID}) {
-      assertThatThrownBy(() -> strategy.requireCompatible(new Tanh()))
+      assertThatThrownBy(() -> strategy.requireCompatible(new Tanh(), 2))
           .as("%s", strategy)
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("reconstruction " + strategy.spec())
@@ -72,15 +72,20 @@ class ReconstructionStrategyTest {
   }
 
   @Test
+  void singleLayerReconstructsNoCode() {
+    assertThatCode(() -> ReconstructionStrategy.SOFTPLUS.requireCompatible(new Tanh(), 1)).doesNotThrowAnyException();
+  }
+
+  @Test
   void tanhAcceptsSignedStrategies() {
-    assertThatCode(() -> ReconstructionStrategy.LINEAR.requireCompatible(new Tanh())).doesNotThrowAnyException();
-    assertThatCode(() -> ReconstructionStrategy.MIN_MAX_SIGMOID.requireCompatible(new Tanh()))
+    assertThatCode(() -> ReconstructionStrategy.LINEAR.requireCompatible(new Tanh(), 2)).doesNotThrowAnyException();
+    assertThatCode(() -> ReconstructionStrategy.MIN_MAX_SIGMOID.requireCompatible(new Tanh(), 2))
         .doesNotThrowAnyException();
   }
 
   @Test
   void linearUnitsRejectSoftplus() {
-    assertThatThrownBy(() -> ReconstructionStrategy.SOFTPLUS.requireCompatible(new Linear()))
+    assertThatThrownBy(() -> ReconstructionStrategy.SOFTPLUS.requireCompatible(new Linear(), 2))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("linear units");
   }
@@ -88,11 +93,11 @@ class ReconstructionStrategyTest {
   @Test
   void nonNegativeUnitsAcceptEveryStrategy() {
     for (ReconstructionStrategy strategy : ReconstructionStrategy.values()) {
-      assertThatCode(() -> strategy.requireCompatible(new Rectifier())).as("%s, rectifier").doesNotThrowAnyException();
-      assertThatCode(() -> strategy.requireCompatible(new Softplus())).as("%s, softplus").doesNotThrowAnyException();
-      assertThatCode(() -> strategy.requireCompatible(new RescaledSoftplus(4))).as("%s, rescaled softplus")
+      assertThatCode(() -> strategy.requireCompatible(new Rectifier(), 2)).as("%s, rectifier").doesNotThrowAnyException();
+      assertThatCode(() -> strategy.requireCompatible(new Softplus(), 2)).as("%s, softplus").doesNotThrowAnyException();
+      assertThatCode(() -> strategy.requireCompatible(new RescaledSoftplus(4), 2)).as("%s, rescaled softplus")
           .doesNotThrowAnyException();
-      assertThatCode(() -> strategy.requireCompatible(new Sigmoid())).as("%s, sigmoid").doesNotThrowAnyException();
+      assertThatCode(() -> strategy.requireCompatible(new Sigmoid(), 2)).as("%s, sigmoid").doesNotThrowAnyException();
     }
   }
 
@@ -110,7 +115,7 @@ class ReconstructionStrategyTest {
     for (var unit : new dev.rectifier.nn.Activation[] {new Rectifier(), new Softplus(), new Tanh(), new Sigmoid(),
         new Linear()}) {
       ReconstructionStrategy strategy = ReconstructionStrategy.defaultFor(unit);
-      assertThatCode(() -> strategy.requireCompatible(unit)).as("%s", unit.spec()).doesNotThrowAnyException();
+      assertThatCode(() -> strategy.requireCompatible(unit, 2)).as("%s", unit.spec()).doesNotThrowAnyException();
     }
   }
 }

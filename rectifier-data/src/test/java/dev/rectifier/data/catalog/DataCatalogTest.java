@@ -32,7 +32,7 @@ class DataCatalogTest {
     assertThatThrownBy(() -> DataCatalog.entry("cifar-100"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("unknown data set 'cifar-100'")
-        .hasMessageContaining("known data sets: mnist");
+        .hasMessageContaining("known data sets: generated-bow, mnist");
   }
 
   @Test
