@@ -37,7 +37,7 @@ public final class GreedyPretrainer {
   private static final double REFERENCE_FLOOR = 1e-3;
   /**
    * An epoch whose mean cost exceeds the reference this many times has diverged. A converging
-   * autoencoder ends far below its first batches; a learning rate that is too large sends the
+   * autoencoder ends far below its first batch. A learning rate that is too large can send the
    * cost up by many orders of magnitude while it stays finite.
    */
   private static final double EPOCH_GROWTH_LIMIT = 100;
