@@ -22,8 +22,26 @@ final class CurvePlots {
   private CurvePlots() {}
 
   /**
+   * Returns {@code true} when the plotted values span more than a factor of 20, so that layers of
+   * different scales stay readable only on a logarithmic axis.
+   */
+  private static boolean spansDecades(List<PretrainEpochRecord> records) {
+    double min = Double.POSITIVE_INFINITY;
+    double max = 0;
+    for (PretrainEpochRecord record : records) {
+      for (double value : new double[] {record.reconstructionError(), record.validationReconstructionError()}) {
+        if (value > 0 && Double.isFinite(value)) {
+          min = Math.min(min, value);
+          max = Math.max(max, value);
+        }
+      }
+    }
+    return max > 20 * min;
+  }
+
+  /**
    * Draws the reconstruction error per epoch of each pre-trained layer, training (solid) and
-   * validation (dashed), on a logarithmic axis because layers differ in scale. A failure to
+   * validation (dashed), on a logarithmic axis when the values span more than a factor of 20. A failure to
    * draw, such as a JVM without fonts, is logged and leaves the run going, because the same
    * numbers are in {@value RunDirectory#PRETRAIN_METRICS_FILE}.
    */
@@ -34,9 +52,13 @@ final class CurvePlots {
     Path file = runDirectory.resolve(PRETRAIN_PLOT_FILE);
     try {
       System.setProperty("java.awt.headless", System.getProperty("java.awt.headless", "true"));
-      XYChart chart = new XYChartBuilder().width(800).height(500).title("Pre-training: reconstruction error")
+      boolean logarithmic = spansDecades(records);
+      XYChart chart = new XYChartBuilder().width(800).height(500)
+          .title("Pre-training: reconstruction error" + (logarithmic ? " (logarithmic axis)" : ""))
           .xAxisTitle("epoch of the layer").yAxisTitle("mean reconstruction cost per example").build();
-      chart.getStyler().setYAxisLogarithmic(true);
+      chart.getStyler().setYAxisLogarithmic(logarithmic);
+      chart.getStyler().setYAxisLogarithmicDecadeOnly(false);
+      chart.getStyler().setXAxisDecimalPattern("0");
       java.awt.Color[] palette = chart.getStyler().getSeriesColors();
       int layers = records.stream().mapToInt(PretrainEpochRecord::layer).max().orElse(0);
       for (int layer = 1; layer <= layers; layer++) {
@@ -55,7 +77,8 @@ final class CurvePlots {
         List<Double> validation = ofLayer.stream().map(PretrainEpochRecord::validationReconstructionError).toList();
         if (validation.stream().allMatch(Double::isFinite)) {
           XYSeries series = chart.addSeries("layer " + layer + " validation", epochs, validation);
-          series.setMarker(SeriesMarkers.NONE);
+          series.setMarker(SeriesMarkers.DIAMOND);
+          series.setMarkerColor(color);
           series.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DASH_DASH);
           series.setLineColor(color);
         }

@@ -13,7 +13,8 @@ final class DataOptions {
 
   @Option(names = "--dataset", defaultValue = "mnist", paramLabel = "NAME",
       completionCandidates = DatasetNames.class,
-      description = "Data set from the catalog: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+      description = "Data set from the catalog: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; for evaluate,"
+          + " the data set the model was trained on).")
   String dataset;
 
   @Option(names = "--data-dir", paramLabel = "DIR",

@@ -20,7 +20,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code rectifier evaluate}: reloads a saved model and reports its test metrics. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-    description = "Loads a model (a run directory or its model/ folder) and prints its test error,"
+    description = "Loads a model (a run directory, its model/ folder, or its pretrained/ folder when it has no"
+        + " model/) and prints its test error,"
         + " NLL, sparsity and dead units on the data set's test split; without --dataset, on the data set the"
         + " model was trained on.")
 final class EvaluateCommand implements Callable<Integer> {
@@ -43,7 +44,8 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path modelDirectory = StartingModel.resolve(model, "--model", List.of(RunDirectory.MODEL_DIRECTORY));
+    Path modelDirectory = StartingModel.resolve(model, "--model",
+        List.of(RunDirectory.MODEL_DIRECTORY, RunDirectory.PRETRAINED_DIRECTORY));
     ModelFiles.LoadedModel loaded = ModelFiles.load(modelDirectory);
     String recorded = loaded.settings().path("dataset").asText("");
     if (!spec.commandLine().getParseResult().hasMatchedOption("--dataset") && !recorded.isEmpty()) {
@@ -55,6 +57,12 @@ final class EvaluateCommand implements Callable<Integer> {
     if (isZero(output.weights()) && isZero(output.bias())) {
       out.printf(Locale.ROOT, "Note: the output layer of %s is all zeros, as in a pre-trained model before"
           + " fine-tuning, so every example gets class 0%n", modelDirectory);
+    }
+    int hidden = loaded.network().hiddenLayerCount();
+    int pretrained = loaded.settings().path(StartingModel.PRETRAINED_LAYERS_SETTING).asInt(hidden);
+    if (pretrained < hidden) {
+      out.printf(Locale.ROOT, "Note: %d of the %d hidden layers of %s were pre-trained; the others still have their"
+          + " initial weights%n", pretrained, hidden, modelDirectory);
     }
     try (Kernels kernels = compute.createKernels()) {
       Evaluation test = new Evaluator(kernels).evaluate(loaded.network(), prepared.test());

@@ -36,7 +36,7 @@ final class MemoryBudget {
   /**
    * Rejects pre-training whose buffers do not fit in the free heap. Pre-training keeps the codes
    * of two consecutive layers for every training and validation example, and an autoencoder with
-   * an untied decoder, all as 4-byte floats; the network itself is checked separately.
+   * an untied decoder, all as 4-byte floats. The network itself is checked separately.
    */
   static void requireRoomForPretraining(NetworkSpec spec, int examples) {
     long widest = 0;

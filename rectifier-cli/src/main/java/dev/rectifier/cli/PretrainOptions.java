@@ -87,7 +87,11 @@ final class PretrainOptions {
     }
     parseNoiseKind();
     if (reconstruction != null) {
-      ReconstructionStrategy.parse(reconstruction);
+      try {
+        ReconstructionStrategy.parse(reconstruction);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--reconstruction: " + e.getMessage(), e);
+      }
     }
     if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
       throw new IllegalArgumentException("--pretrain-lr must be finite and > 0, got " + learningRate);
@@ -120,7 +124,7 @@ final class PretrainOptions {
   }
 
   /**
-   * Returns the labelled subset that {@code --labelled} asks for, or {@code null} when every
+   * Returns the labelled subset that {@code --labelled} requests, or {@code null} when every
    * example is labelled. Warns when some class gets no labelled example.
    */
   LabelledSubset labelledSubset(Dataset train, SplittableRandom random) {

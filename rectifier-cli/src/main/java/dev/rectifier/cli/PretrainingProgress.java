@@ -110,11 +110,11 @@ final class PretrainingProgress implements PretrainingListener, AutoCloseable {
   }
 
   /**
-   * Warns once per layer when its code on the validation inputs is almost all exact zeros: the
+   * Warns once per layer when its code on the validation inputs is at least 99% exact zeros. The
    * layers above then get almost no signal, and fine-tuning rarely revives dead units.
    */
   private void warnAboutSilentCode(PretrainEpochRecord record) {
-    if (record.codeSparsity() > TrainingProgress.NEAR_SILENT_SPARSITY && silentLayers.add(record.layer())) {
+    if (record.codeSparsity() >= TrainingProgress.NEAR_SILENT_SPARSITY && silentLayers.add(record.layer())) {
       LOG.warn("After pre-training epoch {}, hidden layer {}'s code is {}% exact zeros on the validation inputs, so"
           + " the layers above it get almost no signal; try a smaller --pretrain-lr ({}) or --pretrain-l1 ({}), or"
           + " another --reconstruction", record.epoch(), record.layer(),
@@ -139,9 +139,24 @@ final class PretrainingProgress implements PretrainingListener, AutoCloseable {
     return Double.isFinite(value) ? value : null;
   }
 
-  /** Copies the finished layers into the network and saves it, so no finished layer is lost. */
+  /** Saves the finished layers as each one ends, so that no finished layer is lost. */
   @Override
   public void layerFinished(int layer, List<PretrainedLayer> finished) {
+    saveLayers(finished);
+    List<PretrainEpochRecord> epochs = finished.get(layer - 1).epochs();
+    out.printf(Locale.ROOT, "pretrain layer %d/%d done: reconstruction error %s%s; saved to %s%n", layer, layers,
+        change(epochs, PretrainEpochRecord::reconstructionError),
+        Double.isNaN(epochs.getLast().validationReconstructionError()) ? ""
+            : ", validation " + change(epochs, PretrainEpochRecord::validationReconstructionError),
+        run.pretrainedDirectory());
+    out.flush();
+  }
+
+  /**
+   * Copies the finished layers into the network and saves it to the run's pretrained/ folder,
+   * with the settings, the number of finished layers and their input scalings.
+   */
+  void saveLayers(List<PretrainedLayer> finished) {
     new PretrainingResult(finished, false, 0).copyInto(network);
     try {
       Map<String, Object> saved = new LinkedHashMap<>(settings);
@@ -153,22 +168,23 @@ final class PretrainingProgress implements PretrainingListener, AutoCloseable {
       throw new UncheckedIOException("cannot save the pre-trained layers to " + run.pretrainedDirectory(), e);
     }
     finishedLayers = finished.size();
-    List<PretrainEpochRecord> epochs = finished.get(layer - 1).epochs();
-    PretrainEpochRecord first = epochs.getFirst();
-    PretrainEpochRecord last = epochs.getLast();
-    String validation = Double.isNaN(last.validationReconstructionError()) ? ""
-        : String.format(Locale.ROOT, ", validation %.5g -> %.5g", first.validationReconstructionError(),
-            last.validationReconstructionError());
-    out.printf(Locale.ROOT, "pretrain layer %d/%d done: reconstruction error %.5g -> %.5g (epoch means)%s; saved to"
-        + " %s%n", layer, layers, first.reconstructionError(), last.reconstructionError(), validation,
-        run.pretrainedDirectory());
-    out.flush();
+  }
+
+  /** Returns {@code "A -> B (epoch means)"} over the epochs, or the one value of a single epoch. */
+  private static String change(List<PretrainEpochRecord> epochs,
+      java.util.function.ToDoubleFunction<PretrainEpochRecord> metric) {
+    double first = metric.applyAsDouble(epochs.getFirst());
+    if (epochs.size() == 1) {
+      return String.format(Locale.ROOT, "%.5g (one epoch)", first);
+    }
+    return String.format(Locale.ROOT, "%.5g -> %.5g (epoch 1 -> %d)", first,
+        metric.applyAsDouble(epochs.getLast()), epochs.size());
   }
 
   /** Returns each finished layer's input scaling as {@code offset} and {@code scale}. */
   static List<Map<String, Object>> scalings(List<PretrainedLayer> finished) {
     return finished.stream()
-        .<Map<String, Object>>map(layer -> Map.of("offset", layer.scaling().offset(), "scale", layer.scaling().scale()))
+        .map(layer -> RunRecord.ordered("offset", layer.scaling().offset(), "scale", layer.scaling().scale()))
         .toList();
   }
 

@@ -45,9 +45,6 @@ final class PretrainingStage {
       throws IOException {
     int layers = network.hiddenLayerCount();
     List<PretrainedLayer> finished = start == null ? List.of() : start.pretrainedLayers(network);
-    if (start != null) {
-      warnAboutChangedSettings(start);
-    }
     if (finished.size() == layers) {
       output.printf(Locale.ROOT, "The %s of %s %s pre-trained already; fine-tuning with a new softmax output layer%n",
           count(layers, "hidden layer"), start.directory(), layers == 1 ? "was" : "were");
@@ -57,14 +54,19 @@ final class PretrainingStage {
       return true;
     }
     if (!finished.isEmpty()) {
-      output.printf(Locale.ROOT, "Continuing pre-training above the first %s, from %s%n",
-          count(finished.size(), "pre-trained layer"), start.directory());
+      warnAboutChangedSettings(start);
+      output.printf(Locale.ROOT, "Continuing pre-training above %s, from %s%n",
+          finished.size() == 1 ? "the first pre-trained layer" : "the first " + finished.size() + " pre-trained layers",
+          start.directory());
     }
-    output.printf(Locale.ROOT, "Pre-training %s as denoising autoencoders: reconstruction %s, %s decoder, %s masking"
-            + " noise %.2f, %s per layer, learning rate %s, on %,d training inputs without labels%n",
-        count(layers - finished.size(), "hidden layer"), config.strategy().spec(), config.tied() ? "tied" : "untied",
-        RunRecord.specName(config.noiseKind()), config.noiseLevel(), count(config.epochs(), "epoch"),
-        config.learningRate(), prepared.train().size());
+    int remaining = layers - finished.size();
+    output.printf(Locale.ROOT, "Pre-training %s: reconstruction %s, %s decoder, %s masking noise %s, %s per layer,"
+            + " learning rate %s, on %,d training inputs without labels%n",
+        remaining == 1 ? "1 hidden layer as a denoising autoencoder"
+            : remaining + " hidden layers as denoising autoencoders",
+        config.strategy().spec(), config.tied() ? "tied" : "untied", RunRecord.specName(config.noiseKind()),
+        config.noiseLevel(), count(config.epochs(), "epoch"), config.learningRate(), prepared.train().size());
+    warnAboutNoise(prepared.train().inputSize());
     if (config.batchSize() > prepared.train().size()) {
       LOG.warn("--pretrain-batch-size {} is larger than the {} training examples, so each epoch takes one step of"
           + " {} examples", config.batchSize(), prepared.train().size(), prepared.train().size());
@@ -74,11 +76,15 @@ final class PretrainingStage {
       progress.setSettings(record.modelSettings(), record.pretrainingSettings());
       progress.setInterruptGuard(interrupt);
       record.setPretrainingProgress(progress);
+      if (!finished.isEmpty()) {
+        // The new run directory contains the finished layers from the start, so a second interruption keeps them too.
+        progress.saveLayers(finished);
+      }
       PretrainingResult result = new GreedyPretrainer(config, kernels, progress)
           .resume(network.spec(), finished, prepared.train().features(), prepared.validation().features());
       record.setPretrainingResult(result);
       if (result.interrupted()) {
-        run.writeSummary(record.pretrainingInterruptedSummary(progress.finishedLayers() > 0));
+        run.writeSummary(record.pretrainingInterruptedSummary());
         printInterrupted(progress.finishedLayers(), layers);
         return false;
       }
@@ -95,22 +101,38 @@ final class PretrainingStage {
       output.printf(Locale.ROOT, "Interrupted while pre-training hidden layer 1; no layer had finished, so nothing"
           + " was saved. Summary: %s%n", run.path().resolve(RunDirectory.SUMMARY_FILE));
     } else {
-      output.printf(Locale.ROOT, "Interrupted during pre-training after %d of %d hidden layers; the finished layers"
-              + " are in %s. To continue, run the same command with a new --out and --start-from %s%n", saved, layers,
-          run.pretrainedDirectory(), run.pretrainedDirectory());
+      output.printf(Locale.ROOT, "Interrupted while pre-training hidden layer %d of %d; the finished %s in %s. To"
+              + " continue, run the same command with a new --out and --start-from %s%n", saved + 1, layers,
+          saved == 1 ? "layer is" : saved + " layers are", run.pretrainedDirectory(), run.pretrainedDirectory());
     }
     output.flush();
   }
 
+  /** Warns about masking noise that masks every input, or none. */
+  private void warnAboutNoise(int inputs) {
+    if (config.noiseLevel() == 1) {
+      LOG.warn("--noise 1 sets every autoencoder input to 0, so the codes carry nothing about the input; the usual"
+          + " level is 0.1 to 0.5");
+    } else if (config.noiseLevel() > 0 && config.noiseKind() == dev.rectifier.pretrain.MaskingNoise.Kind.EXACT_FRACTION
+        && Math.round(config.noiseLevel() * inputs) == 0) {
+      LOG.warn("--noise {} with --noise-kind exact-fraction masks round({} x {}) = 0 of the first layer's inputs,"
+          + " so its autoencoder trains without noise", config.noiseLevel(), config.noiseLevel(), inputs);
+    }
+  }
+
   /** Warns when the run continues a pre-training that used other settings than its own. */
   private void warnAboutChangedSettings(StartingModel start) {
-    Map<String, Object> current = record.pretrainingSettings();
-    List<String> differences = start.differingSettings(current);
+    List<String> differences = start.differingSettings(record.pretrainingSettings());
     if (!differences.isEmpty()) {
       LOG.warn("{} was pre-trained with other settings than this run ({}); its layers stay as they are, the layers"
           + " above them follow this run's settings, and the result differs from one uninterrupted run",
           start.directory(), String.join(", ", differences));
     }
+  }
+
+  /** Returns {@code "the first pre-trained layer is"} or {@code "the first N pre-trained layers are"}. */
+  static String finishedLayers(int count) {
+    return count == 1 ? "the first pre-trained layer is" : "the first " + count + " pre-trained layers are";
   }
 
   /** Returns {@code "1 epoch"}, {@code "2 epochs"} and so on. */

@@ -89,7 +89,7 @@ final class RunRecord {
     root.put("dataDirectory", dataDirectory.toAbsolutePath().toString());
     root.put("dataSource", data.source());
     root.put("dataFiles", data.sha256ByFile());
-    root.put("split", Map.of("train", data.train().size(), "validation", data.validation().size(),
+    root.put("split", ordered("train", data.train().size(), "validation", data.validation().size(),
         "test", data.test().size()));
     root.put("network", networkSettings());
     root.put("training", modelSettings());
@@ -100,10 +100,10 @@ final class RunRecord {
       root.put("labelled", labelledSettings());
     }
     if (start != null) {
-      root.put("startFrom", Map.of("model", start.directory().toAbsolutePath().toString(),
+      root.put("startFrom", ordered("model", start.directory().toAbsolutePath().toString(),
           "pretrainedLayers", start.pretrainedLayers()));
     }
-    root.put("choices", Map.of(
+    root.put("choices", ordered(
         "l1Normalisation", "lambda * sum over hidden layers and units of |h|, averaged over the minibatch",
         "weightInit", weightInitSpec() + " hidden layers, zero biases,"
             + " zero output layer",
@@ -131,7 +131,7 @@ final class RunRecord {
     settings.put("batchSize", pretraining.batchSize());
     settings.put("l1Coefficient", pretraining.l1Coefficient());
     settings.put("seed", pretraining.seed());
-    settings.put("choices", Map.of(
+    settings.put("choices", ordered(
         "codes", "each autoencoder is trained on the clean, unsigned codes of the layers below",
         "halfNegation", "pre-training ignores the signs; they are folded into the next layer's weights",
         "inputScaling", "fitted once on the layer's whole training input and folded into the layer's weights",
@@ -171,6 +171,9 @@ final class RunRecord {
     settings.put("seed", config.seed());
     settings.put("threads", threads);
     settings.put("kernels", kernels);
+    if (labelledPerClass != null) {
+      settings.put("labelledExamples", java.util.Arrays.stream(labelledPerClass).sum());
+    }
     return settings;
   }
 
@@ -203,21 +206,28 @@ final class RunRecord {
     return root;
   }
 
-  /**
-   * Returns the summary of a run interrupted during pre-training, before any fine-tuning.
-   *
-   * @param layersSaved whether any pre-trained layer was saved
-   */
-  Map<String, Object> pretrainingInterruptedSummary(boolean layersSaved) {
+  /** Returns the summary of a run interrupted during pre-training, before any fine-tuning. */
+  Map<String, Object> pretrainingInterruptedSummary() {
+    int saved = pretrainedLayerCount();
+    return pretrainingSummary("interrupted", saved > 0
+        ? "interrupted while pre-training hidden layer " + (saved + 1) + "; " + PretrainingStage.finishedLayers(saved)
+            + " saved in " + RunDirectory.PRETRAINED_DIRECTORY + "/, no fine-tuned model exists"
+        : "interrupted while pre-training the first layer; nothing was saved");
+  }
+
+  /** Returns the summary of a run that only pre-trained ({@code --epochs 0}). */
+  Map<String, Object> pretrainingOnlySummary() {
+    return pretrainingSummary("completed", "pre-training only (--epochs 0): the pre-trained layers are in "
+        + RunDirectory.PRETRAINED_DIRECTORY + "/, no fine-tuned model exists");
+  }
+
+  private Map<String, Object> pretrainingSummary(String status, String note) {
     Map<String, Object> root = new LinkedHashMap<>();
-    root.put("status", "interrupted");
+    root.put("status", status);
     root.put("dataset", dataset);
     root.put("architecture", network.describe());
     root.put("testError", null);
-    root.put("note", layersSaved
-        ? "interrupted during pre-training; the finished layers are saved in " + RunDirectory.PRETRAINED_DIRECTORY
-            + "/, no fine-tuned model exists"
-        : "interrupted while pre-training the first layer; nothing was saved");
+    root.put("note", note);
     root.put("epochs", 0);
     addCommon(root);
     return root;
@@ -239,10 +249,14 @@ final class RunRecord {
     return root;
   }
 
-  private static void putTest(Map<String, Object> root, Evaluation test) {
+  private void putTest(Map<String, Object> root, Evaluation test) {
     if (test == null) {
       root.put("testError", null);
-      root.put("note", "no epoch finished, so no model was saved or tested");
+      int saved = pretrainedLayerCount();
+      root.put("note", saved > 0
+          ? "no fine-tuning epoch finished, so no fine-tuned model was saved or tested; "
+              + PretrainingStage.finishedLayers(saved) + " in " + RunDirectory.PRETRAINED_DIRECTORY + "/"
+          : "no epoch finished, so no model was saved or tested");
       return;
     }
     root.put("testError", test.errorRate());
@@ -280,7 +294,7 @@ final class RunRecord {
     root.put("finishedAt", Instant.now().toString());
     if (dataset.equals("mnist") && network.activation().hasExactZeros() && labelledPerClass == null) {
       boolean pretrained = pretraining != null;
-      root.put("paper", Map.of(
+      root.put("paper", ordered(
           "testError", pretrained ? PAPER_MNIST_PRETRAINED_TEST_ERROR : PAPER_MNIST_TEST_ERROR,
           "hiddenSparsity", PAPER_MNIST_SPARSITY,
           "source", "Glorot, Bordes and Bengio (AISTATS 2011), Table 1, rectifier "
@@ -312,6 +326,18 @@ final class RunRecord {
       root.put("pretrainSeconds", pretrainingResult.seconds());
       root.put("pretrainInputScaling", PretrainingProgress.scalings(pretrainingResult.layers()));
     }
+  }
+
+  /**
+   * Returns a map of the given keys and values in that order. Written maps keep their order, so
+   * that the same run always writes the same JSON; {@link Map#of} has no fixed order.
+   */
+  static Map<String, Object> ordered(Object... keysAndValues) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return map;
   }
 
   /** Returns an enum constant as the options write it, for example {@code exact-fraction}. */

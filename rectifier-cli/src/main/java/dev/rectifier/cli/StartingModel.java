@@ -23,8 +23,10 @@ import java.util.List;
  *     the model records none
  * @param scalings the input scalings of those layers, as their pre-training fitted them
  * @param pretraining the pre-training settings stored with the model, or a missing node
+ * @param fineTuned whether the model records no pre-trained layers, as a fine-tuned model/ folder
  */
-record StartingModel(Path directory, int pretrainedLayers, List<InputScaling> scalings, JsonNode pretraining) {
+record StartingModel(Path directory, int pretrainedLayers, List<InputScaling> scalings, JsonNode pretraining,
+    boolean fineTuned) {
   /** Setting in {@code model.json} with the number of hidden layers whose pre-training had finished. */
   static final String PRETRAINED_LAYERS_SETTING = "pretrainedLayers";
   /** Setting in {@code model.json} with those layers' input scalings, as {@code offset} and {@code scale}. */
@@ -40,7 +42,8 @@ record StartingModel(Path directory, int pretrainedLayers, List<InputScaling> sc
    * @throws NoSuchFileException when neither {@code location} nor any of those folders contains a model
    */
   static Path resolve(Path location, String option, List<String> folders) throws NoSuchFileException {
-    String expected = "; give a run directory or its " + String.join("/ or ", folders) + "/ folder";
+    String folderList = String.join("/ folder or its ", folders) + "/ folder";
+    String expected = "; give a run directory or its " + folderList;
     if (Files.isRegularFile(location)) {
       throw new NoSuchFileException(location.toString(), null, option + ": this is a file, not a model directory"
           + expected);
@@ -57,7 +60,7 @@ record StartingModel(Path directory, int pretrainedLayers, List<InputScaling> sc
       }
     }
     throw new NoSuchFileException(location.toString(), null, option + ": neither a model directory (no "
-        + ModelFiles.CONFIG_FILE + ") nor a run directory with a " + String.join("/ or ", folders)
+        + ModelFiles.CONFIG_FILE + ") nor a run directory with a " + String.join("/ folder or a ", folders)
         + "/ folder; a run stopped before its first epoch or its first pre-trained layer finished has no model");
   }
 
@@ -77,6 +80,7 @@ record StartingModel(Path directory, int pretrainedLayers, List<InputScaling> sc
         ? List.of(RunDirectory.PRETRAINED_DIRECTORY, RunDirectory.MODEL_DIRECTORY)
         : List.of(RunDirectory.MODEL_DIRECTORY, RunDirectory.PRETRAINED_DIRECTORY);
     Path modelDirectory = resolve(location, "--start-from", folders);
+
     ModelFiles.LoadedModel loaded = ModelFiles.load(modelDirectory);
     NetworkSpec saved = loaded.network().spec();
     NetworkSpec expected = network.spec();
@@ -85,11 +89,16 @@ record StartingModel(Path directory, int pretrainedLayers, List<InputScaling> sc
           + " network, but this run trains a " + describe(expected) + " network; give matching --hidden, --unit"
           + " and --half-negated options, or another model");
     }
+
     JsonNode settings = loaded.settings();
     if (pretraining && !settings.has(PRETRAINED_LAYERS_SETTING)) {
+      Path runPretrained = modelDirectory.resolveSibling(RunDirectory.PRETRAINED_DIRECTORY);
+      String advice = Files.isRegularFile(runPretrained.resolve(ModelFiles.CONFIG_FILE))
+          ? "to continue pre-training, give " + runPretrained
+          : "its run has no pre-trained layers, so leave out --start-from to pre-train from the start";
       throw new IllegalArgumentException("--start-from " + modelDirectory + " contains a model without pre-trained"
-          + " layers, such as a fine-tuned model/ folder; to continue pre-training, give the run's "
-          + RunDirectory.PRETRAINED_DIRECTORY + "/ folder, or leave out --pretrain-epochs to fine-tune this model");
+          + " layers, such as a fine-tuned model/ folder; " + advice + ", or leave out --pretrain-epochs to"
+          + " fine-tune this model");
     }
     for (int l = 0; l < network.layers().size(); l++) {
       DenseLayer source = loaded.network().layers().get(l);
@@ -97,6 +106,7 @@ record StartingModel(Path directory, int pretrainedLayers, List<InputScaling> sc
       target.weights().copyFrom(source.weights());
       target.bias().copyFrom(source.bias());
     }
+
     int pretrained = Math.max(0, Math.min(settings.path(PRETRAINED_LAYERS_SETTING).asInt(0),
         network.hiddenLayerCount()));
     List<InputScaling> scalings = new ArrayList<>();
@@ -107,10 +117,11 @@ record StartingModel(Path directory, int pretrainedLayers, List<InputScaling> sc
           ? new InputScaling(scaling.path("offset").asDouble(0), scaling.path("scale").asDouble(1))
           : InputScaling.IDENTITY);
     }
-    return new StartingModel(modelDirectory, pretrained, List.copyOf(scalings), settings.path(PRETRAINING_SETTING));
+    return new StartingModel(modelDirectory, pretrained, List.copyOf(scalings), settings.path(PRETRAINING_SETTING),
+        !settings.has(PRETRAINED_LAYERS_SETTING));
   }
 
-  /** Returns the pre-trained layers of {@code network}, which holds this model's parameters. */
+  /** Returns the pre-trained layers of {@code network}, which contains this model's parameters. */
   List<PretrainedLayer> pretrainedLayers(Network network) {
     List<PretrainedLayer> layers = new ArrayList<>();
     for (int l = 0; l < pretrainedLayers; l++) {
@@ -119,19 +130,34 @@ record StartingModel(Path directory, int pretrainedLayers, List<InputScaling> sc
     return layers;
   }
 
+  /** The stored pre-training settings that an option sets, with that option. */
+  private static final java.util.Map<String, String> OPTION_OF_SETTING = orderedMap(
+      "reconstruction", "--reconstruction", "tied", "tied decoder (--untied)", "noiseKind", "--noise-kind",
+      "noiseLevel", "--noise", "epochsPerLayer", "--pretrain-epochs", "learningRate", "--pretrain-lr",
+      "batchSize", "--pretrain-batch-size", "l1Coefficient", "--pretrain-l1", "seed", "--seed");
+
+  private static java.util.Map<String, String> orderedMap(String... keysAndValues) {
+    java.util.Map<String, String> map = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      map.put(keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return map;
+  }
+
   /**
-   * Returns the pre-training settings that differ between the saved model and {@code current},
-   * as {@code name saved -> current}; empty when the model stores none.
+   * Returns the pre-training options whose values differ between the saved model and
+   * {@code current}, as {@code option saved -> current}; empty when the model stores none.
    */
   List<String> differingSettings(java.util.Map<String, Object> current) {
     List<String> differences = new ArrayList<>();
     if (!pretraining.isObject()) {
       return differences;
     }
-    for (var entry : current.entrySet()) {
-      JsonNode saved = pretraining.get(entry.getKey());
-      if (saved != null && saved.isValueNode() && !saved.asText().equals(String.valueOf(entry.getValue()))) {
-        differences.add(entry.getKey() + " " + saved.asText() + " -> " + entry.getValue());
+    for (var setting : OPTION_OF_SETTING.entrySet()) {
+      JsonNode saved = pretraining.get(setting.getKey());
+      Object now = current.get(setting.getKey());
+      if (saved != null && saved.isValueNode() && now != null && !saved.asText().equals(String.valueOf(now))) {
+        differences.add(setting.getValue() + " " + saved.asText() + " -> " + now);
       }
     }
     return differences;

@@ -89,7 +89,8 @@ final class TrainCommand implements Callable<Integer> {
   double l1Coefficient;
 
   @Option(names = "--epochs", defaultValue = "25", paramLabel = "N",
-      description = "Maximum number of epochs (default: ${DEFAULT-VALUE}).")
+      description = "Maximum number of epochs of supervised training; 0 with --pretrain-epochs pre-trains only"
+          + " (default: ${DEFAULT-VALUE}).")
   int epochs;
 
   @Option(names = "--patience", defaultValue = "10", paramLabel = "N",
@@ -124,8 +125,9 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     int threadCount = compute.threadCount();
     compute.kernelChoice();
-    TrainingConfig config = new TrainingConfig(learningRate, momentum, batchSize, l1Coefficient, epochs,
-        patience, seed);
+    boolean pretrainOnly = epochs == 0 && pretrain.enabled();
+    TrainingConfig config = new TrainingConfig(learningRate, momentum, batchSize, l1Coefficient,
+        pretrainOnly ? 1 : epochs, patience, seed);
     Activation activation = Activation.parse(unit);
     WeightInit init = parseWeightInit(weightInit);
     List<Integer> hidden = parseHiddenSizes(hiddenSizes);
@@ -148,9 +150,10 @@ final class TrainCommand implements Callable<Integer> {
     }
     LabelledSubset subset = pretrain.labelledSubset(prepared.train(), new SeedSequence(seed).random("labelled"));
     Dataset fineTuningSet = subset == null ? prepared.train() : subset.labelledData(prepared.train());
-    if (batchSize > fineTuningSet.size()) {
-      LOG.warn("--batch-size {} is larger than the {} training examples, so each epoch takes one step of {}"
-          + " examples", batchSize, fineTuningSet.size(), fineTuningSet.size());
+    if (batchSize > fineTuningSet.size() && !pretrainOnly) {
+      LOG.warn("--batch-size {} is larger than the {} training {}, so each epoch takes one step of {}", batchSize,
+          fineTuningSet.size(), fineTuningSet.size() == 1 ? "example" : "examples",
+          PretrainingStage.count(fineTuningSet.size(), "example"));
     }
     Network network = MemoryBudget.allocate(networkSpec);
     network.initialize(new SeedSequence(seed).random("init"));
@@ -169,9 +172,17 @@ final class TrainCommand implements Callable<Integer> {
       progress.setSettings(record.modelSettings());
       progress.setInterruptGuard(interrupt);
       printStart(output, networkSpec, prepared, fineTuningSet, run);
+      printStartingModel(output, start, subset, network);
       try {
         if (pretrainConfig != null && !new PretrainingStage(output, run, record, pretrainConfig, !noProgress)
             .run(network, start, prepared, kernels, interrupt)) {
+          return 0;
+        }
+        if (pretrainOnly) {
+          run.writeSummary(record.pretrainingOnlySummary());
+          output.printf(Locale.ROOT, "Pre-training only (--epochs 0): the pre-trained layers are in %s; fine-tune them"
+              + " with --start-from %s%n", run.pretrainedDirectory(), run.pretrainedDirectory());
+          output.flush();
           return 0;
         }
         TrainingResult result = new Trainer(config, kernels, progress)
@@ -181,13 +192,34 @@ final class TrainCommand implements Callable<Integer> {
         Evaluation test = progress.records().isEmpty()
             ? null : new Evaluator(kernels).evaluate(network, prepared.test());
         run.writeSummary(record.divergedSummary(diverged, progress.records(), test));
-        throw new IllegalStateException(diverged.getMessage() + ". " + keptModel(run, progress, test, record),
-            diverged);
+        String option = diverged.duringPretraining() ? "--pretrain-lr" : "--lr";
+        throw new IllegalStateException(diverged.getMessage() + " (" + option + "). "
+            + keptModel(run, progress, test, record), diverged);
       } finally {
         interrupt.finished();
       }
     }
     return 0;
+  }
+
+  /**
+   * Prints which model the run starts from, and warns when a labelled-subset run starts from a
+   * model that was fine-tuned on labels. Such a run does not measure learning from the subset.
+   */
+  private static void printStartingModel(PrintWriter output, StartingModel start, LabelledSubset subset,
+      Network network) {
+    if (start == null) {
+      return;
+    }
+    output.printf(Locale.ROOT, "Starting from the parameters of %s (%s)%n", start.directory(), start.fineTuned()
+        ? "a fine-tuned model" : start.pretrainedLayers() + " of " + network.hiddenLayerCount()
+            + " hidden layers pre-trained");
+    output.flush();
+    if (subset != null && start.fineTuned()) {
+      LOG.warn("--start-from {} is a model fine-tuned on labels, so fine-tuning it on the {} examples of --labelled"
+          + " does not measure learning from {} labels; start from a pretrained/ folder instead", start.directory(),
+          subset.size(), subset.size());
+    }
   }
 
   private void printStart(PrintWriter output, NetworkSpec networkSpec, PreparedData prepared, Dataset fineTuningSet,
@@ -224,9 +256,8 @@ final class TrainCommand implements Callable<Integer> {
   private static String keptModel(RunDirectory run, TrainingProgress progress, Evaluation test, RunRecord record) {
     if (test == null) {
       return record.pretrainedLayerCount() > 0
-          ? "No fine-tuning epoch finished; the first " + PretrainingStage.count(record.pretrainedLayerCount(),
-              "pre-trained layer") + " " + (record.pretrainedLayerCount() == 1 ? "is" : "are") + " in "
-              + run.pretrainedDirectory()
+          ? "No fine-tuning epoch finished; " + PretrainingStage.finishedLayers(record.pretrainedLayerCount())
+              + " in " + run.pretrainedDirectory()
           : "No epoch finished, so no model was saved";
     }
     EpochRecord best = progress.bestRecord();

@@ -200,7 +200,9 @@ class PretrainCommandTest {
     int exit = run(pretrainArgs(second, "--start-from", first.resolve("pretrained").toString()));
 
     assertThat(exit).as("stderr: %s", err).isZero();
-    assertThat(out.toString()).contains("Continuing pre-training above the first 1 pre-trained layer, from");
+    assertThat(out.toString()).contains("Continuing pre-training above the first pre-trained layer, from",
+        "Starting from the parameters of " + first.resolve("pretrained") + " (1 of 2 hidden layers pre-trained)");
+
     List<String> secondCurves = Files.readAllLines(second.resolve("pretrain.jsonl"));
     assertThat(secondCurves).hasSize(3);
     for (int epoch = 0; epoch < 3; epoch++) {
@@ -270,7 +272,8 @@ class PretrainCommandTest {
     int exit = run(pretrainArgs(second, "--start-from", first.resolve("model").toString()));
 
     assertThat(exit).isEqualTo(ErrorHandler.USER_ERROR);
-    assertThat(err.toString()).contains("contains a model without pre-trained layers", "give the run's pretrained/");
+    assertThat(err.toString()).contains("contains a model without pre-trained layers",
+        "to continue pre-training, give " + first.resolve("pretrained"));
     assertThat(second).doesNotExist();
   }
 
@@ -316,5 +319,42 @@ class PretrainCommandTest {
     assertThat(exit).as("stderr: %s", err).isZero();
     assertThat(out.toString()).contains("output layer of " + first.resolve("pretrained") + " is all zeros",
         "on blobs test set");
+  }
+
+  @Test
+  void resumedRunSavesStartingLayersFirst() throws IOException {
+    Path first = temp.resolve("first");
+    assertThat(run(pretrainArgs(first))).as("stderr: %s", err).isZero();
+    Path model = first.resolve("pretrained/model.json");
+    JsonNode config = JSON.readTree(model.toFile());
+    ((com.fasterxml.jackson.databind.node.ObjectNode) config.path("settings")).put("pretrainedLayers", 1);
+    JSON.writeValue(model.toFile(), config);
+    Path second = temp.resolve("second");
+
+    int exit = run(pretrainArgs(second, "--start-from", first.resolve("pretrained").toString(),
+        "--pretrain-lr", "1e30"));
+
+    assertThat(exit).isEqualTo(ErrorHandler.USER_ERROR);
+    assertThat(err.toString()).contains("pre-training hidden layer 2", "(--pretrain-lr)",
+        "the first pre-trained layer is in " + second.resolve("pretrained"));
+    JsonNode saved = JSON.readTree(second.resolve("pretrained/model.json").toFile());
+    assertThat(saved.path("settings").path("pretrainedLayers").asInt()).isEqualTo(1);
+    JsonNode summary = JSON.readTree(second.resolve("summary.json").toFile());
+    assertThat(summary.path("note").asText()).contains("the first pre-trained layer is in pretrained/");
+  }
+
+  @Test
+  void pretrainOnlyWithZeroEpochs() throws IOException {
+    Path runDirectory = temp.resolve("run");
+
+    int exit = run(pretrainArgs(runDirectory, "--epochs", "0"));
+
+    assertThat(exit).as("stderr: %s", err).isZero();
+    assertThat(out.toString()).contains("Pre-training only (--epochs 0)");
+    assertThat(runDirectory.resolve("pretrained/model.json")).isRegularFile();
+    assertThat(runDirectory.resolve("model")).doesNotExist();
+    JsonNode summary = JSON.readTree(runDirectory.resolve("summary.json").toFile());
+    assertThat(summary.path("status").asText()).isEqualTo("completed");
+    assertThat(summary.path("pretrainReconstructionError")).hasSize(2);
   }
 }

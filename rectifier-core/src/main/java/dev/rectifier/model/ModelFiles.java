@@ -56,7 +56,11 @@ public final class ModelFiles {
       tensors.put(biasName(l), new SafeTensors.Tensor(new long[] {layer.outputSize()}, layer.bias().data()));
     }
     Path weightsTemp = directory.resolve(WEIGHTS_FILE + ".tmp");
-    SafeTensors.write(weightsTemp, tensors, Map.of("format", "rectifier", "architecture", network.spec().describe()));
+    // An ordered map, so that the same model always gives the same bytes.
+    Map<String, String> metadata = new LinkedHashMap<>();
+    metadata.put("format", "rectifier");
+    metadata.put("architecture", network.spec().describe());
+    SafeTensors.write(weightsTemp, tensors, metadata);
     Path configTemp = directory.resolve(CONFIG_FILE + ".tmp");
     JSON.writeValue(configTemp.toFile(), ModelConfig.toJson(JSON, network.spec(), settings));
     Files.move(weightsTemp, directory.resolve(WEIGHTS_FILE), StandardCopyOption.REPLACE_EXISTING,

@@ -11,6 +11,7 @@ public final class NonFiniteLossException extends RuntimeException {
   private static final long serialVersionUID = 1L;
   private final int epoch;
   private final int batch;
+  private final boolean duringPretraining;
 
   /** Creates the exception for 1-based {@code epoch} and {@code batch}. */
   public NonFiniteLossException(int epoch, int batch, double loss, double learningRate) {
@@ -18,12 +19,14 @@ public final class NonFiniteLossException extends RuntimeException {
         + "): training diverged; try a smaller learning rate than " + learningRate);
     this.epoch = epoch;
     this.batch = batch;
+    this.duringPretraining = false;
   }
 
-  private NonFiniteLossException(String message, int epoch, int batch) {
+  private NonFiniteLossException(String message, int epoch, int batch, boolean duringPretraining) {
     super(message);
     this.epoch = epoch;
     this.batch = batch;
+    this.duringPretraining = duringPretraining;
   }
 
   /**
@@ -33,7 +36,7 @@ public final class NonFiniteLossException extends RuntimeException {
   public static NonFiniteLossException pretraining(int layer, int epoch, int batch, double cost, double learningRate) {
     return new NonFiniteLossException("non-finite reconstruction cost while pre-training hidden layer " + layer
         + " at epoch " + epoch + ", batch " + batch + " (cost " + cost + "): pre-training diverged; try a smaller"
-        + " pre-training learning rate than " + learningRate, epoch, batch);
+        + " pre-training learning rate than " + learningRate, epoch, batch, true);
   }
 
   /**
@@ -47,24 +50,29 @@ public final class NonFiniteLossException extends RuntimeException {
         + String.format(java.util.Locale.ROOT, "%.4g", reference) + " (its first batch) to "
         + String.format(java.util.Locale.ROOT, "%.4g", cost) + " at epoch " + epoch
         + (batch > 0 ? ", batch " + batch : "") + ": pre-training diverged; try a smaller pre-training learning rate"
-        + " than " + learningRate, epoch, batch);
+        + " than " + learningRate, epoch, batch, true);
   }
 
   /** Creates the exception for a non-finite autoencoder parameter of hidden layer {@code layer} after {@code epoch}. */
   public static NonFiniteLossException pretrainingParameters(int layer, int epoch, double learningRate) {
     return new NonFiniteLossException("non-finite autoencoder parameters after epoch " + epoch
         + " while pre-training hidden layer " + layer + ": pre-training diverged; try a smaller pre-training"
-        + " learning rate than " + learningRate, epoch, 0);
+        + " learning rate than " + learningRate, epoch, 0, true);
   }
 
   /** Creates the exception for a non-finite parameter found after 1-based {@code epoch}. */
   public static NonFiniteLossException parameters(int epoch, int layer, double learningRate) {
     return new NonFiniteLossException("non-finite parameters in layer " + layer + " after epoch " + epoch
-        + ": training diverged; try a smaller learning rate than " + learningRate, epoch, 0);
+        + ": training diverged; try a smaller learning rate than " + learningRate, epoch, 0, false);
   }
 
   public int epoch() {
     return epoch;
+  }
+
+  /** Returns {@code true} when pre-training diverged, {@code false} for supervised training. */
+  public boolean duringPretraining() {
+    return duringPretraining;
   }
 
   /** Returns the 1-based batch of a non-finite loss, or 0 for non-finite parameters. */
