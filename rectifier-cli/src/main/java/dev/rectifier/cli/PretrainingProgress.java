@@ -81,12 +81,8 @@ final class PretrainingProgress implements PretrainingListener, AutoCloseable {
 
   @Override
   public void batchFinished(int layer, int epoch, int batch, double meanCostSoFar) {
-    if (bar != null) {
-      bar.stepTo((long) batch * barBatchSize);
-      if (batch % 50 == 0) {
-        bar.setExtraMessage(String.format(Locale.ROOT, " reconstruction %.4g", meanCostSoFar));
-      }
-    }
+    TrainingProgress.advance(bar, batch, barBatchSize, String.format(Locale.ROOT, " reconstruction %.4g",
+        meanCostSoFar));
   }
 
   @Override

@@ -108,10 +108,15 @@ final class TrainingProgress implements TrainingListener, AutoCloseable {
 
   @Override
   public void batchFinished(int epoch, int batch, double meanLossSoFar) {
+    advance(bar, batch, config.batchSize(), String.format(Locale.ROOT, " loss %.4f", meanLossSoFar));
+  }
+
+  /** Moves {@code bar}, if any, to the end of batch {@code batch}, refreshing its message every 50 batches. */
+  static void advance(ProgressBar bar, int batch, int batchSize, String message) {
     if (bar != null) {
-      bar.stepTo((long) batch * config.batchSize());
+      bar.stepTo((long) batch * batchSize);
       if (batch % 50 == 0) {
-        bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f", meanLossSoFar));
+        bar.setExtraMessage(message);
       }
     }
   }
