@@ -60,10 +60,9 @@ final class CurvePlots {
       chart.getStyler().setYAxisLogarithmicDecadeOnly(false);
       chart.getStyler().setXAxisDecimalPattern("0");
       java.awt.Color[] palette = chart.getStyler().getSeriesColors();
-      int layers = records.stream().mapToInt(PretrainEpochRecord::layer).max().orElse(0);
-      for (int layer = 1; layer <= layers; layer++) {
-        int current = layer;
-        List<PretrainEpochRecord> ofLayer = records.stream().filter(r -> r.layer() == current).toList();
+      List<List<PretrainEpochRecord>> grouped = PretrainingProgress.byLayer(records);
+      for (int layer = 1; layer <= grouped.size(); layer++) {
+        List<PretrainEpochRecord> ofLayer = grouped.get(layer - 1);
         if (ofLayer.isEmpty()) {
           continue;
         }

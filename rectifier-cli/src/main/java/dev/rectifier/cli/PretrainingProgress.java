@@ -131,6 +131,20 @@ final class PretrainingProgress implements PretrainingListener, AutoCloseable {
     return line;
   }
 
+  /**
+   * Returns {@code records} grouped by layer: element k−1 lists layer k's epochs in order, empty
+   * for a layer without records, up to the highest layer recorded.
+   */
+  static List<List<PretrainEpochRecord>> byLayer(List<PretrainEpochRecord> records) {
+    int layers = records.stream().mapToInt(PretrainEpochRecord::layer).max().orElse(0);
+    List<List<PretrainEpochRecord>> grouped = new ArrayList<>();
+    for (int layer = 1; layer <= layers; layer++) {
+      int current = layer;
+      grouped.add(records.stream().filter(r -> r.layer() == current).toList());
+    }
+    return grouped;
+  }
+
   static Double finiteOrNull(double value) {
     return Double.isFinite(value) ? value : null;
   }
@@ -153,7 +167,7 @@ final class PretrainingProgress implements PretrainingListener, AutoCloseable {
    * with the settings, the number of finished layers and their input scalings.
    */
   void saveLayers(List<PretrainedLayer> finished) {
-    new PretrainingResult(finished, false, 0).copyInto(network);
+    PretrainingResult.copyInto(finished, network);
     try {
       Map<String, Object> saved = new LinkedHashMap<>(settings);
       saved.put(StartingModel.PRETRAINED_LAYERS_SETTING, finished.size());

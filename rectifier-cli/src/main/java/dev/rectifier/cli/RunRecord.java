@@ -305,14 +305,10 @@ final class RunRecord {
 
   /** Adds the pre-training curves, per layer and epoch, and the fitted input scalings. */
   private void putPretraining(Map<String, Object> root) {
-    List<PretrainEpochRecord> records = pretrainingProgress.records();
-    int layers = records.stream().mapToInt(PretrainEpochRecord::layer).max().orElse(0);
     List<List<Double>> training = new java.util.ArrayList<>();
     List<List<Double>> validation = new java.util.ArrayList<>();
     List<List<Double>> sparsity = new java.util.ArrayList<>();
-    for (int layer = 1; layer <= layers; layer++) {
-      int current = layer;
-      List<PretrainEpochRecord> ofLayer = records.stream().filter(r -> r.layer() == current).toList();
+    for (List<PretrainEpochRecord> ofLayer : PretrainingProgress.byLayer(pretrainingProgress.records())) {
       training.add(ofLayer.stream().map(PretrainEpochRecord::reconstructionError).toList());
       validation.add(ofLayer.stream().map(r -> PretrainingProgress.finiteOrNull(r.validationReconstructionError()))
           .toList());

@@ -131,18 +131,10 @@ record StartingModel(Path directory, int pretrainedLayers, List<InputScaling> sc
   }
 
   /** The stored pre-training settings that an option sets, with that option. */
-  private static final java.util.Map<String, String> OPTION_OF_SETTING = orderedMap(
+  private static final java.util.Map<String, Object> OPTION_OF_SETTING = RunRecord.ordered(
       "reconstruction", "--reconstruction", "tied", "tied decoder (--untied)", "noiseKind", "--noise-kind",
       "noiseLevel", "--noise", "epochsPerLayer", "--pretrain-epochs", "learningRate", "--pretrain-lr",
       "batchSize", "--pretrain-batch-size", "l1Coefficient", "--pretrain-l1", "seed", "--seed");
-
-  private static java.util.Map<String, String> orderedMap(String... keysAndValues) {
-    java.util.Map<String, String> map = new java.util.LinkedHashMap<>();
-    for (int i = 0; i < keysAndValues.length; i += 2) {
-      map.put(keysAndValues[i], keysAndValues[i + 1]);
-    }
-    return map;
-  }
 
   /**
    * Returns the pre-training options whose values differ between the saved model and

@@ -102,7 +102,7 @@ public final class DenseLayer {
    */
   public double forward(Kernels kernels, Matrix input, CsrMatrix inputNonZeros, Matrix preActivations,
       Matrix activations, CsrMatrix nonZeros) {
-    copyBiasToRows(preActivations);
+    preActivations.fillRows(bias);
     if (inputNonZeros == null) {
       kernels.multiplyAdd(input, weights, preActivations);
     } else {
@@ -130,17 +130,9 @@ public final class DenseLayer {
    */
   public double forward(Kernels kernels, CsrMatrix input, Matrix preActivations, Matrix activations,
       CsrMatrix nonZeros) {
-    copyBiasToRows(preActivations);
+    preActivations.fillRows(bias);
     kernels.multiplyAdd(input, weights, preActivations);
     return activate(kernels, preActivations, activations, nonZeros);
-  }
-
-  private void copyBiasToRows(Matrix preActivations) {
-    int units = outputSize();
-    float[] z = preActivations.data();
-    for (int r = 0; r < preActivations.rows(); r++) {
-      System.arraycopy(bias.data(), 0, z, r * units, units);
-    }
   }
 
   private double activate(Kernels kernels, Matrix preActivations, Matrix activations, CsrMatrix nonZeros) {

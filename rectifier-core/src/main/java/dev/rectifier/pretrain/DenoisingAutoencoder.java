@@ -55,7 +55,7 @@ public final class DenoisingAutoencoder {
     decoderBias.fill(0f);
   }
 
-  /** The encoder layer: weights inputs × units, bias 1 × units. */
+  /** Returns the encoder layer: weights inputs × units, bias 1 × units. */
   public DenseLayer encoder() {
     return encoder;
   }
@@ -187,9 +187,9 @@ public final class DenoisingAutoencoder {
     Matrix a = buffers.reconstructionPreActivations;
     if (decoderWeights == null) {
       kernels.multiplyTransposeB(buffers.codes, encoder.weights(), a, null);
-      addBiasToRows(a);
+      a.addToRows(decoderBias);
     } else {
-      copyBiasToRows(a);
+      a.fillRows(decoderBias);
       if (buffers.codeNonZeros != null) {
         kernels.multiplyAdd(buffers.codes, buffers.codeNonZeros, decoderWeights, a);
       } else {
@@ -214,25 +214,6 @@ public final class DenoisingAutoencoder {
     float[] a = buffers.reconstructionPreActivations.data();
     strategy.reconstruction().multiplyByDerivative(a, buffers.reconstructions.data(), deltas.data(), a.length);
     return cost;
-  }
-
-  private void copyBiasToRows(Matrix values) {
-    int cols = values.cols();
-    for (int r = 0; r < values.rows(); r++) {
-      System.arraycopy(decoderBias.data(), 0, values.data(), r * cols, cols);
-    }
-  }
-
-  private void addBiasToRows(Matrix values) {
-    int cols = values.cols();
-    float[] v = values.data();
-    float[] c = decoderBias.data();
-    for (int r = 0; r < values.rows(); r++) {
-      int offset = r * cols;
-      for (int i = 0; i < cols; i++) {
-        v[offset + i] += c[i];
-      }
-    }
   }
 
   /**

@@ -11,6 +11,7 @@ import dev.rectifier.train.Shuffling;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,7 +115,7 @@ public final class GreedyPretrainer {
       InputScaling scaling = InputScaling.fit(config.strategy(), train, "pre-training hidden layer " + k + ": "
           + inputName);
       if (!scaling.isIdentity()) {
-        LOG.info("Hidden layer {}: its autoencoder sees the {} mapped by (x - {}) / {}", k, inputName,
+        LOG.info("Hidden layer {}: its autoencoder receives the {} mapped by (x - {}) / {}", k, inputName,
             scaling.offset(), scaling.scale());
       }
       DenoisingAutoencoder autoencoder = new DenoisingAutoencoder(inputs, units, spec.activation(),
@@ -144,17 +145,24 @@ public final class GreedyPretrainer {
     DenseLayer dense = new DenseLayer(layer.weights().rows(), layer.weights().cols(), spec.activation(), signed);
     layer.copyInto(dense);
     Matrix codes = new Matrix(inputs.rows(), dense.outputSize());
-    int size = Math.min(ENCODE_BATCH, inputs.rows());
-    for (int from = 0; from < inputs.rows(); from += size) {
-      int count = Math.min(size, inputs.rows() - from);
-      Matrix chunk = new Matrix(count, inputs.cols());
-      System.arraycopy(inputs.data(), from * inputs.cols(), chunk.data(), 0, count * inputs.cols());
-      Matrix preActivations = new Matrix(count, dense.outputSize());
-      Matrix activations = new Matrix(count, dense.outputSize());
-      dense.forward(kernels, chunk, preActivations, activations);
-      System.arraycopy(activations.data(), 0, codes.data(), from * codes.cols(), activations.data().length);
-    }
+    forEachChunk(inputs, InputScaling.IDENTITY, rows -> new LayerOutputs(dense.outputSize(), rows),
+        (chunk, from, outputs) -> {
+          dense.forward(kernels, chunk, outputs.preActivations(), outputs.activations());
+          copyRows(outputs.activations(), codes, from);
+        });
     return codes;
+  }
+
+  /** A layer's pre-activations and activations for one chunk size. */
+  private record LayerOutputs(Matrix preActivations, Matrix activations) {
+    LayerOutputs(int units, int rows) {
+      this(new Matrix(rows, units), new Matrix(rows, units));
+    }
+  }
+
+  /** Copies every row of {@code source} into {@code target}, starting at row {@code from}. */
+  private static void copyRows(Matrix source, Matrix target, int from) {
+    System.arraycopy(source.data(), 0, target.data(), from * target.cols(), source.data().length);
   }
 
   private static void requireInputs(NetworkSpec spec, Matrix inputs, String name) {
@@ -170,36 +178,42 @@ public final class GreedyPretrainer {
   /** Returns the unsigned codes of every row of {@code inputs}, mapped by {@code scaling} first. */
   private Matrix encodeAll(DenoisingAutoencoder autoencoder, InputScaling scaling, Matrix inputs) {
     Matrix codes = new Matrix(inputs.rows(), autoencoder.units());
-    forEachChunk(autoencoder, scaling, inputs, (chunk, from, buffers) -> {
+    forEachChunk(inputs, scaling, autoencoder::buffers, (chunk, from, buffers) -> {
       autoencoder.encode(kernels, chunk, buffers);
-      Matrix code = buffers.codes();
-      System.arraycopy(code.data(), 0, codes.data(), from * code.cols(), chunk.rows() * code.cols());
+      copyRows(buffers.codes(), codes, from);
     });
     return codes;
   }
 
-  /** A step over consecutive rows {@code from …} of a matrix, already mapped. */
-  private interface ChunkAction {
-    void accept(Matrix chunk, int from, DenoisingAutoencoder.Buffers buffers);
+  /** A step over the consecutive rows of a matrix from row {@code from}, with buffers for the chunk's size. */
+  private interface ChunkAction<B> {
+    void accept(Matrix chunk, int from, B buffers);
   }
 
-  /** Runs {@code action} on consecutive chunks of {@code inputs}, each mapped by {@code scaling}. */
-  private static void forEachChunk(DenoisingAutoencoder autoencoder, InputScaling scaling, Matrix inputs,
-      ChunkAction action) {
+  /**
+   * Runs {@code action} on consecutive chunks of at most {@value #ENCODE_BATCH} rows of
+   * {@code inputs}, each a copy mapped by {@code scaling}. {@code buffersFor} creates the buffers
+   * for the full chunk size, and once more for a smaller last chunk.
+   */
+  private static <B> void forEachChunk(Matrix inputs, InputScaling scaling, IntFunction<B> buffersFor,
+      ChunkAction<B> action) {
     int size = Math.min(ENCODE_BATCH, inputs.rows());
     Matrix chunk = new Matrix(size, inputs.cols());
-    DenoisingAutoencoder.Buffers buffers = autoencoder.buffers(size);
+    B buffers = buffersFor.apply(size);
     for (int from = 0; from < inputs.rows(); from += size) {
       int count = Math.min(size, inputs.rows() - from);
       if (count != size) {
         chunk = new Matrix(count, inputs.cols());
-        buffers = autoencoder.buffers(count);
+        buffers = buffersFor.apply(count);
       }
       System.arraycopy(inputs.data(), from * inputs.cols(), chunk.data(), 0, count * inputs.cols());
       scaling.apply(chunk);
       action.accept(chunk, from, buffers);
     }
   }
+
+  /** An autoencoder's buffers and a corrupted copy of the chunk, for the validation cost. */
+  private record ValidationBuffers(DenoisingAutoencoder.Buffers autoencoder, Matrix corrupted) {}
 
   /** The epochs of one layer's autoencoder. */
   private final class LayerRun {
@@ -308,7 +322,7 @@ public final class GreedyPretrainer {
     /**
      * Returns the mean reconstruction cost on the validation inputs under masking noise, drawn
      * from the same seed every epoch so that epochs compare, and the share of exact zeros in the
-     * clean validation codes. Without noise the encoder of a rectifier autoencoder sees larger
+     * clean validation codes. Without noise the encoder of a rectifier autoencoder receives larger
      * inputs than in training, so its clean reconstruction is not the quantity training lowers.
      */
     private double[] validate() {
@@ -317,17 +331,18 @@ public final class GreedyPretrainer {
       }
       double[] sums = new double[2];
       SplittableRandom validationNoise = validationSeeds.random("pretrain-validation-noise-" + layer);
-      forEachChunk(autoencoder, scaling, validation, (chunk, from, buffers) -> {
-        autoencoder.encode(kernels, chunk, buffers);
-        for (float h : buffers.codes().data()) {
-          if (h == 0f) {
-            sums[1]++;
-          }
-        }
-        Matrix corrupted = new Matrix(chunk.rows(), chunk.cols());
-        noise.corrupt(chunk, corrupted, validationNoise);
-        sums[0] += autoencoder.reconstructionCost(kernels, corrupted, chunk, buffers);
-      });
+      forEachChunk(validation, scaling,
+          rows -> new ValidationBuffers(autoencoder.buffers(rows), new Matrix(rows, validation.cols())),
+          (chunk, from, buffers) -> {
+            autoencoder.encode(kernels, chunk, buffers.autoencoder());
+            for (float h : buffers.autoencoder().codes().data()) {
+              if (h == 0f) {
+                sums[1]++;
+              }
+            }
+            noise.corrupt(chunk, buffers.corrupted(), validationNoise);
+            sums[0] += autoencoder.reconstructionCost(kernels, buffers.corrupted(), chunk, buffers.autoencoder());
+          });
       return new double[] {sums[0] / validation.rows(), sums[1] / ((double) validation.rows() * autoencoder.units())};
     }
 

@@ -25,6 +25,14 @@ public record PretrainingResult(List<PretrainedLayer> layers, boolean interrupte
    * @throws IllegalArgumentException when the network has fewer hidden layers or other sizes
    */
   public void copyInto(Network network) {
+    copyInto(layers, network);
+  }
+
+  /**
+   * Copies {@code layers}, pre-trained layers from the first upwards, into the first hidden
+   * layers of {@code network}, as {@link #copyInto(Network)} does.
+   */
+  public static void copyInto(List<PretrainedLayer> layers, Network network) {
     if (layers.size() > network.hiddenLayerCount()) {
       throw new IllegalArgumentException(layers.size() + " pre-trained layers do not fit the "
           + network.hiddenLayerCount() + " hidden layers of " + network.spec().describe());

@@ -79,6 +79,31 @@ public final class Matrix {
     Arrays.fill(data, value);
   }
 
+  /** Copies {@code row}, a 1 × cols matrix such as a bias, into every row. */
+  public void fillRows(Matrix row) {
+    requireRow("fillRows", row);
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(row.data, 0, data, r * cols, cols);
+    }
+  }
+
+  /** Adds {@code row}, a 1 × cols matrix such as a bias, to every row. */
+  public void addToRows(Matrix row) {
+    requireRow("addToRows", row);
+    for (int r = 0; r < rows; r++) {
+      int offset = r * cols;
+      for (int c = 0; c < cols; c++) {
+        data[offset + c] += row.data[c];
+      }
+    }
+  }
+
+  private void requireRow(String operation, Matrix row) {
+    if (row.rows != 1 || row.cols != cols) {
+      throw new MatrixDimensionException(operation, "1 × " + cols, row.shape());
+    }
+  }
+
   /** Returns a deep copy. */
   public Matrix copy() {
     return new Matrix(rows, cols, data.clone());
