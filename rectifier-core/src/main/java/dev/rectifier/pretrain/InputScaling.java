@@ -17,9 +17,9 @@ public record InputScaling(double offset, double scale) {
   /** The map that leaves inputs unchanged (and does not clip them). */
   public static final InputScaling IDENTITY = new InputScaling(0, 1);
 
-  /** How an input's scaling is chosen from the training data. */
+  /** Rule that chooses an input's scaling from the training data. */
   public enum Rule {
-    /** No mapping: the autoencoder sees the input as it is. */
+    /** No mapping: the autoencoder receives the input as it is. */
     NONE,
     /** Divide by the largest value; the input must be ≥ 0. A maximum of 0 leaves the input as it is. */
     DIVIDE_BY_MAXIMUM,
@@ -42,7 +42,7 @@ public record InputScaling(double offset, double scale) {
    * @param name how errors refer to the inputs, for example {@code "input of hidden layer 2"}
    * @throws IllegalArgumentException when an input is NaN or infinite, or negative where the
    *     strategy needs inputs ≥ 0 (dividing by the maximum, softplus or rectifier
-   *     reconstruction); the message names the example, component and value
+   *     reconstruction). The message names the example, component and value.
    */
   public static InputScaling fit(ReconstructionStrategy strategy, Matrix inputs, String name) {
     float[] values = inputs.data();

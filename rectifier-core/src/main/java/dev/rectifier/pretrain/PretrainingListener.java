@@ -13,8 +13,8 @@ public interface PretrainingListener {
   default void epochFinished(PretrainEpochRecord record) {}
 
   /**
-   * Called when a layer's pre-training is finished; {@code layers} holds every finished layer so
-   * far, from the first, so the caller can save them before the next layer starts.
+   * Called when a layer's pre-training is finished. {@code layers} contains every finished layer
+   * so far, from the first, so the caller can save them before the next layer starts.
    */
   default void layerFinished(int layer, java.util.List<PretrainedLayer> layers) {}
 

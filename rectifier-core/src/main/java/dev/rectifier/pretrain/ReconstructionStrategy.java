@@ -9,9 +9,9 @@ import dev.rectifier.nn.Tanh;
 import java.util.Locale;
 
 /**
- * How a denoising autoencoder reconstructs its input: the reconstruction units, the cost, and the
- * mapping of the input before the autoencoder sees it. The first four are the strategies that
- * Glorot, Bordes and Bengio (AISTATS 2011) compare for rectifier hidden units; the fifth is the
+ * Reconstruction of a denoising autoencoder's input: the reconstruction units, the cost, and the
+ * mapping of the input before the autoencoder receives it. The first four are the strategies that
+ * Glorot, Bordes and Bengio (AISTATS 2011) compare for rectifier hidden units. The fifth is the
  * usual one for tanh and sigmoid units. The quadratic cost is ½‖x − r‖² per example.
  */
 public enum ReconstructionStrategy {
@@ -19,7 +19,7 @@ public enum ReconstructionStrategy {
   SOFTPLUS(1, "softplus", new Softplus(), Cost.QUADRATIC, InputScaling.Rule.NONE),
   /**
    * Strategy 2: the input divided by its maximum over the training set, so it lies in [0, 1],
-   * sigmoid reconstruction units and the cross-entropy cost; the paper's choice on text.
+   * with sigmoid reconstruction units and the cross-entropy cost. The paper's choice on text.
    */
   SCALED_SIGMOID(2, "scaled-sigmoid", new Sigmoid(), Cost.CROSS_ENTROPY, InputScaling.Rule.DIVIDE_BY_MAXIMUM),
   /** Strategy 3: linear reconstruction units, quadratic cost. */
